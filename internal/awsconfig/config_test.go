@@ -1,0 +1,99 @@
+package awsconfig
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
+)
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		cfg     Config
+		wantErr string
+	}{
+		{name: "default chain", cfg: Config{}},
+		{name: "static keys", cfg: Config{AccessKeyID: "AKIA", SecretAccessKey: "secret"}},
+		{name: "role with external id", cfg: Config{RoleARN: "arn:aws:iam::123456789012:role/reader", ExternalID: "ext", SessionName: "ship"}},
+		{name: "key without secret", cfg: Config{AccessKeyID: "AKIA"}, wantErr: "access_key_id and secret_access_key must be set together"},
+		{name: "token without keys", cfg: Config{SessionToken: "tok"}, wantErr: "session_token needs access_key_id"},
+		{name: "profile and keys", cfg: Config{Profile: "p", AccessKeyID: "a", SecretAccessKey: "s"}, wantErr: "either profile or access_key_id"},
+		{name: "external id alone", cfg: Config{ExternalID: "ext"}, wantErr: "external_id is only used with role_arn"},
+		{name: "bad role", cfg: Config{RoleARN: "reader"}, wantErr: "is not an IAM role ARN"},
+		{name: "short session name", cfg: Config{RoleARN: "arn:aws:iam::1:role/r", SessionName: "x"}, wantErr: "2 to 64 characters"},
+		{name: "bad endpoint", cfg: Config{Endpoint: "localhost:9000"}, wantErr: "absolute http:// or https:// URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.cfg.Validate()
+			if tt.wantErr == "" {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorContains(t, err, tt.wantErr)
+		})
+	}
+}
+
+func TestLoadStaticKeysNeverLogged(t *testing.T) {
+	core, logs := observer.New(zap.DebugLevel)
+	cfg := Config{Region: "eu-west-1", AccessKeyID: "AKIAMARKERKEYID", SecretAccessKey: "marker-secret-value"}
+	awsCfg, err := cfg.Load(context.Background(), zap.New(core))
+	require.NoError(t, err)
+	assert.Equal(t, "eu-west-1", awsCfg.Region)
+	creds, err := awsCfg.Credentials.Retrieve(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "AKIAMARKERKEYID", creds.AccessKeyID)
+	for _, entry := range logs.All() {
+		for _, text := range append([]string{entry.Message}, fieldStrings(entry.ContextMap())...) {
+			assert.NotContains(t, text, "AKIAMARKERKEYID")
+			assert.NotContains(t, text, "marker-secret-value")
+		}
+	}
+}
+
+func fieldStrings(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k, v := range m {
+		if s, ok := v.(string); ok {
+			out = append(out, k+"="+s)
+		}
+	}
+	return out
+}
+
+// TestAssumeRoleWithExternalID goes through a real STS (moto_server): the static keys only sign AssumeRole, and the
+// resulting temporary credentials are the ones a client then uses.
+func TestAssumeRoleWithExternalID(t *testing.T) {
+	moto := testpeers.Moto(t)
+	cfg := Config{
+		Region:          moto.Region,
+		Endpoint:        moto.Endpoint,
+		AccessKeyID:     "AKIABASEKEY",
+		SecretAccessKey: "base-secret",
+		RoleARN:         "arn:aws:iam::123456789012:role/cloudtrail-reader",
+		ExternalID:      "logzio-external-id",
+		SessionName:     "ci-session",
+	}
+	require.NoError(t, cfg.Validate())
+	awsCfg, err := cfg.Load(context.Background(), zap.NewNop())
+	require.NoError(t, err)
+
+	creds, err := awsCfg.Credentials.Retrieve(context.Background())
+	require.NoError(t, err)
+	assert.NotEqual(t, "AKIABASEKEY", creds.AccessKeyID, "the assumed role's temporary key must replace the base key")
+	assert.NotEmpty(t, creds.SessionToken)
+	assert.True(t, creds.CanExpire)
+	assert.Contains(t, creds.Source, "AssumeRoleProvider")
+
+	// The assumed credentials work against a service on the same endpoint.
+	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) { o.UsePathStyle = true })
+	testpeers.CreateBucket(t, client, "assumed-role-bucket")
+}
