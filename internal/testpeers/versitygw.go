@@ -46,4 +46,3 @@ func VersityGW(t testing.TB) *S3Server {
 	})
 	return &S3Server{Endpoint: versityPeer.baseURL(), Region: "us-east-1", AccessKey: versityAccessKey, SecretKey: versitySecretKey}
 }
-
