@@ -1,0 +1,95 @@
+# otelcol-logzio-aws — the two commands a user needs:
+#   make demo   run the distribution on local data (no AWS account needed)
+#   make test   every unit and integration test, against real local peers
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+ROOT        := $(abspath .)
+BIN         := $(ROOT)/bin
+DIST_NAME   := otelcol-logzio-aws
+DIST_BIN    := $(BIN)/$(DIST_NAME)
+BUILD_DIR   := $(ROOT)/build/$(DIST_NAME)
+DIST_CONFIG := distributions/$(DIST_NAME)/config.yaml
+
+# Pinned tools, installed into bin/ through the Go module proxy.
+OCB_VERSION         := v0.165.0
+STATICCHECK_VERSION := v0.8.2
+VERSITYGW_VERSION   := v1.8.0
+
+GO          ?= go
+GOTESTFLAGS ?=
+BENCHTIME   ?= 2s
+BENCHCOUNT  ?= 1
+PKGS        := ./...
+# contrib v0.165.0's resourcedetection processor requires go >= 1.26.9: the distribution build fetches that toolchain
+# through the Go module proxy (golang.org/toolchain); the project's own packages build with any Go >= 1.26.
+DIST_GOTOOLCHAIN ?= go1.26.9
+
+export GOBIN := $(BIN)
+
+.PHONY: all build test test-go test-dist bench lint demo clean peers tools fmt
+
+all: build
+
+$(BIN)/builder:
+	$(GO) install go.opentelemetry.io/collector/cmd/builder@$(OCB_VERSION)
+
+$(BIN)/staticcheck:
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+$(BIN)/versitygw:
+	$(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
+
+tools: $(BIN)/builder $(BIN)/staticcheck
+
+## build: generate the distribution with ocb into build/ and compile bin/otelcol-logzio-aws
+build: $(BIN)/builder
+	mkdir -p $(BUILD_DIR)
+	GOTOOLCHAIN=$(DIST_GOTOOLCHAIN) $(BIN)/builder --config builder-config.yaml --skip-compilation --skip-get-modules
+	# ocb's own `go mod tidy` fails on test-only dependencies of contrib modules that the module proxy does not serve
+	# (e.g. fileexporter's tests import otlpencodingextension); -e tidies everything the binary itself needs.
+	cd $(BUILD_DIR) && GOTOOLCHAIN=$(DIST_GOTOOLCHAIN) $(GO) mod tidy -e > $(ROOT)/build/tidy.log 2>&1 || { cat $(ROOT)/build/tidy.log; exit 1; }
+	GOTOOLCHAIN=$(DIST_GOTOOLCHAIN) $(BIN)/builder --config builder-config.yaml --skip-generate --skip-get-modules
+	cp $(BUILD_DIR)/$(DIST_NAME) $(DIST_BIN)
+	@echo "built $(DIST_BIN)"
+
+## peers: install the real servers the integration tests start (versitygw via go install, prometheus via apt, moto from the image)
+peers: $(BIN)/versitygw
+	@command -v moto_server >/dev/null || { echo "moto_server is missing: it ships with the machine image's Python (pip moto[server])" >&2; exit 1; }
+	@command -v prometheus >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
+	  else echo "prometheus is missing: sudo apt-get install --no-install-recommends prometheus" >&2; exit 1; fi; }
+
+## test: all unit and integration tests (real peers), then build the distribution and validate its configs
+test: test-go test-dist
+
+test-go: peers
+	$(GO) test -count=1 $(GOTESTFLAGS) $(PKGS)
+
+test-dist: build
+	$(DIST_BIN) components > $(ROOT)/build/components.txt
+	scripts/check-components.sh $(ROOT)/build/components.txt
+	$(DIST_BIN) validate --config $(DIST_CONFIG)
+	@echo "distribution: components listed and $(DIST_CONFIG) validated"
+
+## bench: every go benchmark, once, without the tests
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) $(PKGS)
+
+## lint: gofmt, go vet, staticcheck
+lint: $(BIN)/staticcheck
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "not gofmt-formatted:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(BIN)/staticcheck $(PKGS)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## demo: run the distribution on local sample data and show what would go to Logz.io
+demo: build peers
+	scripts/demo.sh
+
+clean:
+	rm -rf $(ROOT)/build $(ROOT)/dist $(ROOT)/demo-output
+	rm -f $(DIST_BIN)
