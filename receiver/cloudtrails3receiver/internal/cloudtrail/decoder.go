@@ -1,0 +1,150 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package cloudtrail decodes CloudTrail log files (gzip-compressed {"Records":[...]} JSON) into plog.Logs,
+// streaming: memory stays bounded by one record and one batch whatever the size of the file.
+package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
+
+import (
+	"context"
+	"io"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// Decoder turns CloudTrail log files into plog.Logs. It is safe for concurrent use; each Decode call borrows
+// pooled buffers.
+type Decoder struct {
+	opts Options
+	pool sync.Pool
+}
+
+// NewDecoder returns a Decoder with the given options.
+func NewDecoder(opts Options) *Decoder {
+	if opts.MaxBatchRecords <= 0 {
+		opts.MaxBatchRecords = DefaultMaxBatchRecords
+	}
+	d := &Decoder{opts: opts}
+	d.pool.New = func() any { return newDecodeState() }
+	return d
+}
+
+// Decode streams r (gzip detected by its magic bytes; plain JSON is accepted too) and calls emit with batches of
+// at most MaxBatchRecords records, never holding the whole object or its decompressed form in memory.
+//
+// Errors:
+//   - an error returned by emit stops decoding and is returned unchanged;
+//   - ctx cancellation stops decoding and returns ctx.Err();
+//   - bad gzip data, invalid or truncated JSON, or a JSON body without a "Records" array: ErrCorrupt (wrapped);
+//   - more than MaxObjectBytes decompressed bytes: ErrTooLarge (wrapped);
+//   - a failing r: its error, wrapped.
+//
+// With ErrCorrupt and ErrTooLarge, the complete records decoded before the problem are still emitted first
+// (retrying cannot recover them); with other errors nothing more is emitted. Stats count what emit accepted.
+func (d *Decoder) Decode(ctx context.Context, r io.Reader, obj Object, observed time.Time, emit func(plog.Logs) error) (Stats, error) {
+	s := d.pool.Get().(*decodeState)
+	defer d.release(s)
+
+	run := decodeRun{
+		ctx:        ctx,
+		r:          r,
+		opts:       &d.opts,
+		emit:       emit,
+		bucket:     obj.Bucket,
+		key:        obj.Key,
+		keyAccount: accountFromKey(obj.Key),
+		observed:   pcommon.NewTimestampFromTime(observed),
+	}
+	if d.opts.IncludeObjectKey {
+		run.objectKey = obj.Bucket + "/" + obj.Key
+	}
+	err := s.decode(&run)
+	run.stats.DecompressedBytes = s.consumed
+	return run.stats, err
+}
+
+func (d *Decoder) release(s *decodeState) {
+	s.release()
+	d.pool.Put(s)
+}
+
+// decodeRun is the per-call context of one Decode.
+type decodeRun struct {
+	ctx        context.Context
+	r          io.Reader
+	opts       *Options
+	emit       func(plog.Logs) error
+	bucket     string
+	key        string
+	objectKey  string
+	keyAccount string
+	observed   pcommon.Timestamp
+	stats      Stats
+}
+
+// decodeState holds the reusable buffers of one decoding goroutine.
+type decodeState struct {
+	parser
+	input  input
+	fields recordFields
+	attrs  []attr
+	batch  batch
+}
+
+func newDecodeState() *decodeState {
+	s := &decodeState{}
+	s.intern = newInternTable()
+	s.tape.nodes = make([]node, 0, 256)
+	return s
+}
+
+// Limits above which pooled buffers are dropped instead of kept (after an unusually large record).
+const (
+	maxPooledTapeNodes    = 1 << 14
+	maxPooledScratchBytes = 1 << 20
+)
+
+func (s *decodeState) release() {
+	s.input.release()
+	s.src = nil
+	s.batch.release()
+	if cap(s.tape.nodes) > maxPooledTapeNodes {
+		s.tape.nodes = make([]node, 0, 256)
+	} else {
+		clear(s.tape.nodes[:cap(s.tape.nodes)])
+		s.tape.nodes = s.tape.nodes[:0]
+	}
+	if cap(s.scratch) > maxPooledScratchBytes {
+		s.scratch = nil
+	}
+	clear(s.attrs)
+	s.attrs = s.attrs[:0]
+}
+
+// accountFromKey extracts <account-id> from "[prefix/]AWSLogs/[o-org/]<account-id>/...", or returns "".
+func accountFromKey(key string) string {
+	const marker = "AWSLogs/"
+	for i := 0; i+len(marker) <= len(key); i++ {
+		if key[i:i+len(marker)] != marker {
+			continue
+		}
+		rest := key[i+len(marker):]
+		if len(rest) > 2 && rest[0] == 'o' && rest[1] == '-' {
+			for j := 2; j < len(rest); j++ {
+				if rest[j] == '/' {
+					rest = rest[j+1:]
+					break
+				}
+			}
+		}
+		if len(rest) > 12 && rest[12] == '/' {
+			if _, ok := digits(rest[:12]); ok {
+				return rest[:12]
+			}
+		}
+	}
+	return ""
+}

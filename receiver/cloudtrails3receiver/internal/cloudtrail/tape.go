@@ -1,0 +1,333 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
+
+import (
+	"math"
+	"strconv"
+)
+
+// A tape holds one parsed JSON value (one CloudTrail record) as a flat list of nodes in document order.
+// Parsing into a reusable tape first lets the decoder read eventTime, account and region before it decides
+// where the record goes, and size every pdata map and slice exactly (no append growth garbage).
+type tape struct {
+	nodes []node
+}
+
+type nodeKind uint8
+
+const (
+	kindNull nodeKind = iota
+	kindFalse
+	kindTrue
+	kindInt
+	kindDouble
+	kindString
+	kindObject
+	kindArray
+)
+
+type node struct {
+	kind nodeKind
+	// count is the number of direct children of an object or array.
+	count int32
+	// end is the index just past the last descendant of an object or array (the next sibling).
+	end int32
+	// key is the member name when the node is a member of an object.
+	key string
+	str string
+	num uint64 // int64 or float64 bits
+}
+
+func (n *node) int() int64      { return int64(n.num) }
+func (n *node) double() float64 { return math.Float64frombits(n.num) }
+func (t *tape) next(i int32) int32 {
+	if k := t.nodes[i].kind; k == kindObject || k == kindArray {
+		return t.nodes[i].end
+	}
+	return i + 1
+}
+
+// maxDepth bounds nesting so hostile input cannot exhaust the stack.
+const maxDepth = 1000
+
+// parser reads JSON values from a scanner into a tape.
+type parser struct {
+	scanner
+	tape tape
+}
+
+// parseValue appends the value starting at the next byte (after whitespace) to the tape. name is the member
+// name ("" for array elements); ctx is the member's keyInfo, or the array's for its elements.
+func (p *parser) parseValue(name string, ctx *keyInfo, depth int) error {
+	c, err := p.next()
+	if err != nil {
+		return err
+	}
+	t := &p.tape
+	switch {
+	case c == '"':
+		b, err := p.readStringBytes()
+		if err != nil {
+			return err
+		}
+		t.nodes = append(t.nodes, node{kind: kindString, key: name, str: p.intern.stringValue(ctx, b)})
+		return nil
+	case c == '{':
+		return p.parseObject(name, ctx, depth)
+	case c == '[':
+		return p.parseArray(name, ctx, depth)
+	case c == 't':
+		t.nodes = append(t.nodes, node{kind: kindTrue, key: name})
+		return p.expectLiteral("true")
+	case c == 'f':
+		t.nodes = append(t.nodes, node{kind: kindFalse, key: name})
+		return p.expectLiteral("false")
+	case c == 'n':
+		t.nodes = append(t.nodes, node{kind: kindNull, key: name})
+		return p.expectLiteral("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.parseNumber(name)
+	default:
+		return p.syntaxError("expected a value, found %s", quoteByte(c))
+	}
+}
+
+func (p *parser) parseObject(key string, ctx *keyInfo, depth int) error {
+	if depth >= maxDepth {
+		return p.syntaxError("nesting deeper than %d levels", maxDepth)
+	}
+	p.pos++ // '{'
+	t := &p.tape
+	self := len(t.nodes)
+	t.nodes = append(t.nodes, node{kind: kindObject, key: key})
+	c, err := p.next()
+	if err != nil {
+		return err
+	}
+	count := int32(0)
+	var prev *keyInfo
+	if c == '}' {
+		p.pos++
+	} else {
+		for {
+			if c != '"' {
+				return p.syntaxError("expected a member name, found %s", quoteByte(c))
+			}
+			kb, err := p.readStringBytes()
+			if err != nil {
+				return err
+			}
+			predicted := ctx.firstChild
+			if prev != nil {
+				predicted = prev.next
+			}
+			k := predicted
+			if k == nil || k.key != string(kb) {
+				k = p.intern.key(kb)
+				if prev != nil {
+					prev.next = k
+				} else {
+					ctx.firstChild = k
+				}
+			}
+			prev = k
+			if err := p.expect(':', "':' after member name"); err != nil {
+				return err
+			}
+			if err := p.parseValue(k.key, k, depth+1); err != nil {
+				return err
+			}
+			count++
+			if c, err = p.next(); err != nil {
+				return err
+			}
+			p.pos++
+			if c == '}' {
+				break
+			}
+			if c != ',' {
+				p.pos--
+				return p.syntaxError("expected ',' or '}' in object, found %s", quoteByte(c))
+			}
+			if c, err = p.next(); err != nil {
+				return err
+			}
+		}
+	}
+	t.nodes[self].count = count
+	t.nodes[self].end = int32(len(t.nodes))
+	return nil
+}
+
+func (p *parser) parseArray(key string, ctx *keyInfo, depth int) error {
+	if depth >= maxDepth {
+		return p.syntaxError("nesting deeper than %d levels", maxDepth)
+	}
+	p.pos++ // '['
+	t := &p.tape
+	self := len(t.nodes)
+	t.nodes = append(t.nodes, node{kind: kindArray, key: key})
+	c, err := p.next()
+	if err != nil {
+		return err
+	}
+	count := int32(0)
+	if c == ']' {
+		p.pos++
+	} else {
+		for {
+			if err := p.parseValue("", ctx, depth+1); err != nil {
+				return err
+			}
+			count++
+			if c, err = p.next(); err != nil {
+				return err
+			}
+			p.pos++
+			if c == ']' {
+				break
+			}
+			if c != ',' {
+				p.pos--
+				return p.syntaxError("expected ',' or ']' in array, found %s", quoteByte(c))
+			}
+		}
+	}
+	t.nodes[self].count = count
+	t.nodes[self].end = int32(len(t.nodes))
+	return nil
+}
+
+// parseNumber keeps integers that fit int64 as Int and every other number as Double. A number outside the
+// float64 range is kept as its literal text (a string) rather than failing the whole object.
+func (p *parser) parseNumber(key string) error {
+	b, err := p.readNumberBytes()
+	if err != nil {
+		return err
+	}
+	t := &p.tape
+	if v, ok := fastInt(b); ok {
+		t.nodes = append(t.nodes, node{kind: kindInt, key: key, num: uint64(v)})
+		return nil
+	}
+	isInt, err := validNumber(b)
+	if err != nil {
+		return p.syntaxError("invalid number %q", b)
+	}
+	if isInt {
+		if v, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+			t.nodes = append(t.nodes, node{kind: kindInt, key: key, num: uint64(v)})
+			return nil
+		}
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil { // only ErrRange is possible after validNumber
+		t.nodes = append(t.nodes, node{kind: kindString, key: key, str: string(b)})
+		return nil
+	}
+	t.nodes = append(t.nodes, node{kind: kindDouble, key: key, num: math.Float64bits(f)})
+	return nil
+}
+
+// fastInt parses the common case of a short canonical integer literal.
+func fastInt(b []byte) (int64, bool) {
+	neg := false
+	i := 0
+	if len(b) > 0 && b[0] == '-' {
+		neg = true
+		i = 1
+	}
+	n := len(b) - i
+	if n == 0 || n > 18 || (b[i] == '0' && n > 1) {
+		return 0, false
+	}
+	var v int64
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// skipValue consumes one value without building anything (for top-level members other than Records).
+func (p *parser) skipValue(depth int) error {
+	c, err := p.next()
+	if err != nil {
+		return err
+	}
+	switch {
+	case c == '"':
+		return p.skipString()
+	case c == '{' || c == '[':
+		if depth >= maxDepth {
+			return p.syntaxError("nesting deeper than %d levels", maxDepth)
+		}
+		closing := byte('}')
+		if c == '[' {
+			closing = ']'
+		}
+		p.pos++
+		if c, err = p.next(); err != nil {
+			return err
+		}
+		if c == closing {
+			p.pos++
+			return nil
+		}
+		for {
+			if closing == '}' {
+				if c != '"' {
+					return p.syntaxError("expected a member name, found %s", quoteByte(c))
+				}
+				if err := p.skipString(); err != nil {
+					return err
+				}
+				if err := p.expect(':', "':' after member name"); err != nil {
+					return err
+				}
+			}
+			if err := p.skipValue(depth + 1); err != nil {
+				return err
+			}
+			if c, err = p.next(); err != nil {
+				return err
+			}
+			if c == closing {
+				p.pos++
+				return nil
+			}
+			if c != ',' {
+				return p.syntaxError("expected ',' or %s, found %s", quoteByte(closing), quoteByte(c))
+			}
+			p.pos++
+			if c, err = p.next(); err != nil {
+				return err
+			}
+		}
+	case c == 't':
+		return p.expectLiteral("true")
+	case c == 'f':
+		return p.expectLiteral("false")
+	case c == 'n':
+		return p.expectLiteral("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		b, err := p.readNumberBytes()
+		if err != nil {
+			return err
+		}
+		if _, err := validNumber(b); err != nil {
+			return p.syntaxError("invalid number %q", b)
+		}
+		return nil
+	default:
+		return p.syntaxError("expected a value, found %s", quoteByte(c))
+	}
+}
