@@ -1,0 +1,209 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
+)
+
+// Reasons attached to the objects_failed counter. Objects failing with a transient reason stay pending and are read
+// again on the next poll; the others are skipped.
+const (
+	reasonCorrupt      = "corrupt"       // bad gzip or JSON: skipped
+	reasonTooLarge     = "too_large"     // over max_object_bytes: skipped
+	reasonMissing      = "missing"       // deleted between listing and reading: skipped
+	reasonAccessDenied = "access_denied" // 403 on GetObject: transient (permissions may be fixed)
+	reasonS3Error      = "s3_error"      // throttling, 5xx, connection errors after the SDK's retries: transient
+	reasonGivenUp      = "given_up"      // failed on every poll while newer files were read for look_back: skipped
+	reasonRefused      = "refused"       // the pipeline refused a batch permanently: the rest of the object was sent
+)
+
+// objectOutcome is what happened to one object.
+type objectOutcome int
+
+const (
+	outcomeDone      objectOutcome = iota // every batch accepted (or permanently refused and counted)
+	outcomeSkipped                        // cannot be read, retrying will not help: treat as done
+	outcomeRetry                          // transient failure: read again on the next poll
+	outcomeCancelled                      // shutdown: read again after restart
+)
+
+// backoffSettings drive the retry of batches the pipeline refused with a retryable error.
+type backoffSettings struct {
+	Initial time.Duration
+	Max     time.Duration
+}
+
+var defaultConsumerBackoff = backoffSettings{Initial: 500 * time.Millisecond, Max: 30 * time.Second}
+
+// delay is the wait before retry number attempt (0-based): exponential, capped, with full jitter.
+func (b backoffSettings) delay(attempt int) time.Duration {
+	d := b.Max
+	if attempt < 30 {
+		if e := b.Initial << attempt; e > 0 && e < b.Max {
+			d = e
+		}
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// objectReader fetches one object, streams it through the decoder and hands the batches to the pipeline.
+type objectReader struct {
+	bucket    string
+	client    s3API
+	decoder   *cloudtrail.Decoder
+	next      consumer.Logs
+	obsrecv   *receiverhelper.ObsReport
+	telemetry *metadata.TelemetryBuilder
+	logger    *zap.Logger
+	backoff   backoffSettings
+}
+
+// read processes one object and says what the poller should do with its key.
+func (o *objectReader) read(ctx context.Context, key string) objectOutcome {
+	out, err := o.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(o.bucket), Key: aws.String(key)})
+	if err != nil {
+		return o.getFailed(ctx, key, err)
+	}
+	defer out.Body.Close()
+	body := &countingReader{r: out.Body}
+	var refused int
+	stats, err := o.decoder.Decode(ctx, body, cloudtrail.Object{Bucket: o.bucket, Key: key}, time.Now(), func(ld plog.Logs) error {
+		n, err := o.emit(ctx, key, ld)
+		refused += n
+		return err
+	})
+	o.telemetry.ReceiverCloudtrails3BytesRead.Add(ctx, body.n)
+	if stats.SkippedRecords > 0 {
+		o.telemetry.ReceiverCloudtrails3RecordsSkipped.Add(ctx, stats.SkippedRecords)
+		o.logger.Warn("Skipped records without a valid eventTime or not JSON objects; the other records of the object were sent",
+			zap.String("key", key), zap.Int64("skipped", stats.SkippedRecords))
+	}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return outcomeCancelled
+	case body.err != nil:
+		// The connection broke while streaming: not the object's fault. Batches already sent will be sent again.
+		o.failed(ctx, reasonS3Error)
+		o.logger.Warn("Reading the object body failed; it will be read again on the next poll",
+			zap.String("key", key), zap.Error(body.err))
+		return outcomeRetry
+	case errors.Is(err, cloudtrail.ErrTooLarge):
+		o.failed(ctx, reasonTooLarge)
+		o.logger.Error("Skipped an object larger than max_object_bytes once decompressed; raise max_object_bytes to read it",
+			zap.String("key", key), zap.Error(err))
+		return outcomeSkipped
+	case errors.Is(err, cloudtrail.ErrCorrupt):
+		o.failed(ctx, reasonCorrupt)
+		o.logger.Error("Skipped an object that is not a readable CloudTrail log file (bad gzip or JSON); records before the damage were sent. Check the object with `aws s3 cp s3://<bucket>/<key> - | gunzip | head`",
+			zap.String("bucket", o.bucket), zap.String("key", key), zap.Error(err))
+		return outcomeSkipped
+	default:
+		o.failed(ctx, reasonCorrupt)
+		o.logger.Error("Skipped an object the decoder could not read", zap.String("key", key), zap.Error(err))
+		return outcomeSkipped
+	}
+	if refused > 0 {
+		o.failed(ctx, reasonRefused)
+		o.logger.Error("The pipeline permanently refused records of this object; they are dropped and the object counts as read",
+			zap.String("key", key), zap.Int("refused_records", refused))
+	}
+	o.telemetry.ReceiverCloudtrails3ObjectsProcessed.Add(ctx, 1)
+	return outcomeDone
+}
+
+func (o *objectReader) getFailed(ctx context.Context, key string, err error) objectOutcome {
+	switch {
+	case ctx.Err() != nil:
+		return outcomeCancelled
+	case isNoSuchKey(err):
+		o.failed(ctx, reasonMissing)
+		o.logger.Warn("Skipped an object that was deleted after it was listed", zap.String("key", key), zap.Error(err))
+		return outcomeSkipped
+	case isAccessDenied(err):
+		o.failed(ctx, reasonAccessDenied)
+		o.logger.Error("Cannot read the object; it will be tried again on the next poll", zap.Error(getError(o.bucket, key, err)))
+		return outcomeRetry
+	default:
+		o.failed(ctx, reasonS3Error)
+		o.logger.Warn("Reading the object failed after retries; it will be tried again on the next poll", zap.Error(getError(o.bucket, key, err)))
+		return outcomeRetry
+	}
+}
+
+// emit hands one batch to the pipeline. A retryable refusal is retried with backoff until it is accepted or the
+// receiver shuts down: an object is never skipped because the pipeline was busy. A permanent refusal is counted and
+// the batch dropped (retrying cannot succeed); emit then returns nil so the rest of the object still flows. It
+// returns the number of records permanently refused, and an error only on shutdown.
+func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int, error) {
+	for attempt := 0; ; attempt++ {
+		n := ld.LogRecordCount()
+		opCtx := o.obsrecv.StartLogsOp(ctx)
+		err := o.next.ConsumeLogs(opCtx, ld)
+		o.obsrecv.EndLogsOp(opCtx, "cloudtrail", n, err)
+		if err == nil {
+			o.telemetry.ReceiverCloudtrails3RecordsEmitted.Add(ctx, int64(n))
+			return 0, nil
+		}
+		if consumererror.IsPermanent(err) {
+			o.logger.Error("The pipeline refused a batch permanently; dropping it", zap.String("key", key), zap.Int("records", n), zap.Error(err))
+			return n, nil
+		}
+		var partial consumererror.Logs
+		if errors.As(err, &partial) {
+			ld = partial.Data() // retry only what failed
+		}
+		if attempt == 0 || attempt%10 == 9 {
+			o.logger.Warn("The pipeline refused a batch; retrying with backoff", zap.String("key", key),
+				zap.Int("records", n), zap.Int("attempt", attempt+1), zap.Error(err))
+		}
+		timer := time.NewTimer(o.backoff.delay(attempt))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return 0, fmt.Errorf("shutting down while the pipeline refused a batch: %w", ctx.Err())
+		case <-timer.C:
+		}
+	}
+}
+
+func (o *objectReader) failed(ctx context.Context, reason string) {
+	o.telemetry.ReceiverCloudtrails3ObjectsFailed.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", reason)))
+}
+
+// countingReader counts the bytes read and remembers the first read error, which tells a broken connection apart from
+// a corrupt object.
+type countingReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if err != nil && !errors.Is(err, io.EOF) && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}

@@ -1,0 +1,294 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver"
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
+)
+
+// maxDispatchPerSubtree bounds how many objects one subtree hands out in one poll, so that a long backfill of one
+// account/region does not starve the others: a subtree that hits the bound is continued right after the poll.
+const maxDispatchPerSubtree = 1000
+
+// Reasons attached to the objects_skipped counter.
+const (
+	skipFolder      = "folder"        // key ends with '/'
+	skipEmpty       = "empty"         // 0-byte object
+	skipNotTrailLog = "not_trail_log" // name does not follow the CloudTrail layout
+)
+
+// workItem is one object handed to a worker.
+type workItem struct {
+	pos  *position
+	key  string
+	time time.Time
+}
+
+// poller keeps one position per account/region subtree, lists each subtree incrementally and feeds the workers.
+type poller struct {
+	bucket    string
+	prefix    string
+	start     time.Time // files delivered before this minute are never read
+	lookBack  time.Duration
+	maxBytes  int64
+	client    s3API
+	reader    *objectReader
+	store     *checkpointStore
+	telemetry *metadata.TelemetryBuilder
+	logger    *zap.Logger
+
+	mu        sync.Mutex
+	positions map[string]*position // by subtree key prefix
+	order     []*position          // sorted by key prefix
+	listErrs  map[string]string    // last listing error per subtree, to log each problem once
+
+	work     chan workItem
+	inFlight sync.WaitGroup
+}
+
+// setSubtrees adopts the subtrees found by discovery. A new subtree resumes from its stored position, or starts at
+// the configured start.
+func (p *poller) setSubtrees(ctx context.Context, subtrees []subtree) error {
+	for _, s := range subtrees {
+		p.mu.Lock()
+		_, known := p.positions[s.keyPrefix()]
+		p.mu.Unlock()
+		if known {
+			continue
+		}
+		cp, found, err := p.store.loadSubtree(ctx, s)
+		if err != nil {
+			return err
+		}
+		if found {
+			p.logger.Info("Resuming account/region from the stored position", zap.Stringer("subtree", s), zap.String("after_key", cp.Watermark))
+		} else {
+			p.logger.Info("Found a new account/region; reading its files delivered since the start time", zap.Stringer("subtree", s), zap.Time("start_time", p.start))
+		}
+		pos := newPosition(s, cp)
+		p.mu.Lock()
+		p.positions[s.keyPrefix()] = pos
+		p.order = append(p.order, pos)
+		p.mu.Unlock()
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	slices.SortFunc(p.order, func(a, b *position) int {
+		return strings.Compare(a.subtree.keyPrefix(), b.subtree.keyPrefix())
+	})
+	return nil
+}
+
+func (p *poller) snapshot() []*position {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]*position(nil), p.order...)
+}
+
+// runWorkers starts n workers reading objects until the work channel is closed.
+func (p *poller) runWorkers(ctx context.Context, n int, wg *sync.WaitGroup) {
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for item := range p.work {
+				p.process(ctx, item)
+				p.inFlight.Done()
+			}
+		}()
+	}
+}
+
+// pollOnce lists every subtree once, hands the new objects to the workers and waits until they are finished. It
+// returns true when some subtree has more objects waiting than one poll hands out.
+func (p *poller) pollOnce(ctx context.Context) bool {
+	more := false
+	for _, pos := range p.snapshot() {
+		if ctx.Err() != nil {
+			break
+		}
+		if p.pollSubtree(ctx, pos) {
+			more = true
+		}
+	}
+	p.inFlight.Wait()
+	return more && ctx.Err() == nil
+}
+
+// pollSubtree lists one subtree from look_back before its watermark and dispatches the keys not done yet. It returns
+// true when it stopped early because it dispatched maxDispatchPerSubtree objects.
+func (p *poller) pollSubtree(ctx context.Context, pos *position) bool {
+	s := pos.subtree
+	startAfter := pos.beginListing(p.start, p.lookBack)
+	paginator := s3.NewListObjectsV2Paginator(p.client, &s3.ListObjectsV2Input{
+		Bucket:     aws.String(p.bucket),
+		Prefix:     aws.String(s.keyPrefix()),
+		StartAfter: aws.String(startAfter),
+	})
+	dispatched, lastKey := 0, startAfter
+	for paginator.HasMorePages() {
+		page, err := paginator.NextPage(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				p.listFailed(s, listError(p.bucket, s.keyPrefix(), err))
+			}
+			pos.endListing(lastKey, false)
+			return false
+		}
+		for _, obj := range page.Contents {
+			key := aws.ToString(obj.Key)
+			lastKey = key
+			if p.dispatch(ctx, pos, key, aws.ToInt64(obj.Size)) {
+				dispatched++
+			}
+			if ctx.Err() != nil {
+				pos.endListing(lastKey, false)
+				return false
+			}
+			if dispatched >= maxDispatchPerSubtree {
+				pos.endListing(lastKey, false)
+				return true
+			}
+		}
+	}
+	p.listRecovered(s)
+	pos.endListing(lastKey, true)
+	return false
+}
+
+// dispatch classifies one listed key and hands it to a worker when it must be read. It returns true when it did.
+func (p *poller) dispatch(ctx context.Context, pos *position, key string, size int64) bool {
+	s := pos.subtree
+	var reason string
+	lf, err := parseLogKey(s.Prefix, key)
+	switch {
+	case strings.HasSuffix(key, "/"):
+		reason = skipFolder
+	case err != nil || lf.Subtree != s:
+		reason = skipNotTrailLog
+	case size == 0:
+		reason = skipEmpty
+	}
+	if reason != "" {
+		if pos.claim(key, time.Time{}, p.lookBack) == claimRead {
+			p.telemetry.ReceiverCloudtrails3ObjectsSkipped.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", reason)))
+			p.logger.Debug("Skipped a key that is not a CloudTrail log file", zap.String("key", key), zap.String("reason", reason))
+			p.finish(ctx, pos, key, time.Time{})
+		}
+		return false
+	}
+	if lf.Time.Before(p.start.Truncate(time.Minute)) {
+		return false // only possible for keys with odd names between the start key and the start minute
+	}
+	switch pos.claim(key, lf.Time, p.lookBack) {
+	case claimDone, claimBusy:
+		return false
+	case claimGiveUp:
+		p.reader.failed(ctx, reasonGivenUp)
+		p.logger.Error("Gave up on an object that failed on every poll while newer files of its account/region were read; its records are not sent. Fix the cause and copy the object again to read it.",
+			zap.String("key", key), zap.Duration("look_back", p.lookBack))
+		p.finish(ctx, pos, key, lf.Time)
+		return false
+	}
+	if size > p.maxBytes {
+		p.reader.failed(ctx, reasonTooLarge)
+		p.logger.Error("Skipped an object larger than max_object_bytes; raise max_object_bytes to read it",
+			zap.String("key", key), zap.Int64("size", size), zap.Int64("max_object_bytes", p.maxBytes))
+		p.finish(ctx, pos, key, lf.Time)
+		return false
+	}
+	p.inFlight.Add(1)
+	select {
+	case p.work <- workItem{pos: pos, key: key, time: lf.Time}:
+		return true
+	case <-ctx.Done():
+		p.inFlight.Done()
+		pos.release(key)
+		return false
+	}
+}
+
+// process reads one object and records the outcome in its subtree's position.
+func (p *poller) process(ctx context.Context, item workItem) {
+	switch p.reader.read(ctx, item.key) {
+	case outcomeDone, outcomeSkipped:
+		p.finish(ctx, item.pos, item.key, item.time)
+	case outcomeRetry:
+		item.pos.markFailed(item.key)
+	case outcomeCancelled:
+		item.pos.release(item.key)
+	}
+}
+
+// finish marks a key done and persists the subtree's position.
+func (p *poller) finish(ctx context.Context, pos *position, key string, t time.Time) {
+	pos.saveMu.Lock()
+	defer pos.saveMu.Unlock()
+	pos.markDone(key, t)
+	if err := p.store.saveSubtree(context.WithoutCancel(ctx), pos.subtree, pos.checkpoint()); err != nil {
+		p.telemetry.ReceiverCloudtrails3CheckpointFailed.Add(ctx, 1)
+		p.logger.Warn("Could not store the position; it is kept in memory and stored again with the next object. After a restart some files may be read twice.",
+			zap.Stringer("subtree", pos.subtree), zap.Error(err))
+	}
+}
+
+func (p *poller) listFailed(s subtree, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.listErrs[s.keyPrefix()] == err.Error() {
+		p.logger.Debug("Listing still fails", zap.Stringer("subtree", s), zap.Error(err))
+		return
+	}
+	p.listErrs[s.keyPrefix()] = err.Error()
+	p.logger.Error("Listing an account/region failed; it is tried again on every poll", zap.Stringer("subtree", s), zap.Error(err))
+}
+
+func (p *poller) listRecovered(s subtree) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, failed := p.listErrs[s.keyPrefix()]; failed {
+		delete(p.listErrs, s.keyPrefix())
+		p.logger.Info("Listing an account/region works again", zap.Stringer("subtree", s))
+	}
+}
+
+// observeLag reports, per account and region, now minus the file-name time of the newest trail file read. When
+// several trails deliver into the same account and region (e.g. an organization trail and the account's own), the
+// largest lag is reported. Insights files are left out: CloudTrail delivers them up to 30 minutes late by design.
+func (p *poller) observeLag(_ context.Context, o metric.Float64Observer) error {
+	type accountRegion struct{ account, region string }
+	newest := map[accountRegion]time.Time{}
+	for _, pos := range p.snapshot() {
+		if pos.subtree.Insights {
+			continue
+		}
+		t := pos.newest()
+		if t.IsZero() {
+			continue
+		}
+		k := accountRegion{pos.subtree.Account, pos.subtree.Region}
+		if cur, ok := newest[k]; !ok || t.Before(cur) {
+			newest[k] = t
+		}
+	}
+	now := time.Now()
+	for k, t := range newest {
+		o.Observe(now.Sub(t).Seconds(), metric.WithAttributes(
+			attribute.String("cloud.account.id", k.account),
+			attribute.String("cloud.region", k.region)))
+	}
+	return nil
+}

@@ -1,0 +1,205 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver"
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// position tracks how far one account/region subtree has been read. Objects of a subtree are read in parallel and
+// finish in any order; the watermark only moves to a key once that key and every older key handed out are done, so a
+// restart from the watermark never loses a file. Keys done ahead of the watermark, and keys inside the look-back
+// window, are remembered so that the next listing does not read them twice.
+//
+// position holds no I/O; the poller lists, the workers read, and both report here.
+type position struct {
+	subtree subtree
+
+	mu            sync.Mutex
+	watermark     string
+	watermarkTime time.Time
+	newestTime    time.Time
+	done          map[string]time.Time // key → file-name time (zero for keys that are not trail files)
+	pending       map[string]struct{}  // handed to a worker, or failed and waiting for the next poll
+	failures      map[string]int       // pending keys whose last read failed → number of failed reads
+	seen          map[string]struct{}  // pending keys seen by the listing in progress
+
+	// saveMu orders checkpoint writes: a snapshot taken later is never overwritten by an earlier one.
+	saveMu sync.Mutex
+}
+
+func newPosition(s subtree, cp subtreeCheckpoint) *position {
+	p := &position{
+		subtree:       s,
+		watermark:     cp.Watermark,
+		watermarkTime: cp.WatermarkTime,
+		newestTime:    cp.NewestTime,
+		done:          make(map[string]time.Time, len(cp.Done)),
+		pending:       map[string]struct{}{},
+		failures:      map[string]int{},
+	}
+	for _, k := range cp.Done {
+		p.done[k] = keyTime(s, k)
+	}
+	return p
+}
+
+// keyTime is the file-name time of a key of the subtree, or the zero time when it is not a trail file name.
+func keyTime(s subtree, key string) time.Time {
+	lf, err := parseLogKey(s.Prefix, key)
+	if err != nil || lf.Subtree != s {
+		return time.Time{}
+	}
+	return lf.Time
+}
+
+// beginListing returns the StartAfter key of the next listing: look_back before the watermark's file-name time, never
+// before start. Done keys the listing cannot return any more are forgotten, which keeps the state bounded.
+func (p *position) beginListing(start time.Time, lookBack time.Duration) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	from := start
+	if !p.watermarkTime.IsZero() {
+		if t := p.watermarkTime.Add(-lookBack); t.After(from) {
+			from = t
+		}
+	}
+	startAfter := p.subtree.startAfter(from.Truncate(time.Minute))
+	for k := range p.done {
+		if k <= startAfter {
+			delete(p.done, k)
+		}
+	}
+	p.seen = map[string]struct{}{}
+	return startAfter
+}
+
+type claimResult int
+
+const (
+	claimRead   claimResult = iota // hand the key to a worker
+	claimDone                      // already read (or skipped): nothing to do
+	claimBusy                      // a worker has it
+	claimGiveUp                    // it failed on every poll while newer files of the subtree were read: give up
+)
+
+// claim decides what to do with a listed trail file. A key that failed before is read again, unless files delivered
+// more than lookBack after it have been read meanwhile: then it is given up, so one unreadable object cannot hold
+// the subtree's state forever.
+func (p *position) claim(key string, t time.Time, lookBack time.Duration) claimResult {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.done[key]; ok {
+		return claimDone
+	}
+	if p.seen != nil {
+		p.seen[key] = struct{}{}
+	}
+	if _, ok := p.pending[key]; ok {
+		if _, failed := p.failures[key]; !failed {
+			return claimBusy
+		}
+		if p.newestTime.Sub(t) > lookBack {
+			return claimGiveUp
+		}
+	}
+	p.pending[key] = struct{}{}
+	return claimRead
+}
+
+// endListing forgets failed keys the finished listing should have returned but did not (deleted objects), so they do
+// not hold the watermark. lastKey is the last key the listing looked at; complete says it reached the end.
+func (p *position) endListing(lastKey string, complete bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k := range p.failures {
+		if _, ok := p.seen[k]; ok || (!complete && k > lastKey) {
+			continue
+		}
+		delete(p.failures, k)
+		delete(p.pending, k)
+	}
+	p.seen = nil
+	p.advance()
+}
+
+// markDone records a key as finished: read, skipped or given up. t is its file-name time (zero for non-trail keys).
+func (p *position) markDone(key string, t time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.pending, key)
+	delete(p.failures, key)
+	p.done[key] = t
+	if t.After(p.newestTime) {
+		p.newestTime = t
+	}
+	p.advance()
+}
+
+// markFailed records that reading a key failed in a way worth retrying; it stays pending and holds the watermark.
+func (p *position) markFailed(key string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failures[key]++
+	return p.failures[key]
+}
+
+// release forgets a key that was handed out but not finished (shutdown): the next run reads it again.
+func (p *position) release(key string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.pending, key)
+	delete(p.failures, key)
+}
+
+// advance moves the watermark to the newest done key that has no pending key before it. Called with mu held.
+func (p *position) advance() {
+	oldestPending := ""
+	for k := range p.pending {
+		if oldestPending == "" || k < oldestPending {
+			oldestPending = k
+		}
+	}
+	candidate := p.watermark
+	for k := range p.done {
+		if k > candidate && (oldestPending == "" || k < oldestPending) {
+			candidate = k
+		}
+	}
+	if candidate == p.watermark {
+		return
+	}
+	p.watermark = candidate
+	for k, t := range p.done {
+		if k <= candidate && t.After(p.watermarkTime) {
+			p.watermarkTime = t
+		}
+	}
+}
+
+// checkpoint is the state to persist.
+func (p *position) checkpoint() subtreeCheckpoint {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	done := make([]string, 0, len(p.done))
+	for k := range p.done {
+		done = append(done, k)
+	}
+	slices.Sort(done)
+	return subtreeCheckpoint{
+		Watermark:     p.watermark,
+		WatermarkTime: p.watermarkTime,
+		NewestTime:    p.newestTime,
+		Done:          done,
+	}
+}
+
+// newest is the file-name time of the newest file read.
+func (p *position) newest() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.newestTime
+}

@@ -1,0 +1,253 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver"
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
+	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
+)
+
+// cloudTrailReceiver wires the parts together: storage, S3 client, discovery, poller and workers.
+type cloudTrailReceiver struct {
+	cfg       *Config
+	settings  receiver.Settings
+	next      consumer.Logs
+	obsrecv   *receiverhelper.ObsReport
+	telemetry *metadata.TelemetryBuilder
+
+	// Seams for tests; production values are set by newReceiver.
+	sdkRetry        sdkRetry
+	consumerBackoff backoffSettings
+	newClient       func(ctx context.Context) (s3API, error)
+	now             func() time.Time
+
+	storage storage.Client
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*cloudTrailReceiver, error) {
+	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
+		ReceiverID:             set.ID,
+		Transport:              "s3",
+		LongLivedCtx:           true,
+		ReceiverCreateSettings: set,
+	})
+	if err != nil {
+		return nil, err
+	}
+	telemetry, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	r := &cloudTrailReceiver{
+		cfg:             cfg,
+		settings:        set,
+		next:            next,
+		obsrecv:         obsrecv,
+		telemetry:       telemetry,
+		sdkRetry:        defaultSDKRetry,
+		consumerBackoff: defaultConsumerBackoff,
+		now:             time.Now,
+	}
+	r.newClient = func(ctx context.Context) (s3API, error) {
+		return newS3Client(ctx, r.cfg, r.sdkRetry, r.settings.Logger)
+	}
+	return r, nil
+}
+
+// Start opens the storage, settles the start time and starts polling in the background. Nothing here waits for AWS.
+func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) error {
+	logger := r.settings.Logger
+	client, err := storageClient(ctx, host, r.cfg.StorageID, r.settings.ID)
+	if err != nil {
+		return err
+	}
+	r.storage = client
+	if r.cfg.StorageID == nil {
+		logger.Warn("No storage extension configured (storage:): the position is kept in memory only. After a restart the receiver starts again from start_time, or from the restart time when start_time is not set, so files can be read twice or missed. Configure storage: file_storage to keep the position.")
+	}
+	store := &checkpointStore{client: client, bucket: r.cfg.Bucket, prefix: r.cfg.keyPrefix()}
+	start, err := r.startTime(ctx, store)
+	if err != nil {
+		return err
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	p := &poller{
+		bucket:    r.cfg.Bucket,
+		prefix:    r.cfg.keyPrefix(),
+		start:     start,
+		lookBack:  r.cfg.LookBack,
+		maxBytes:  r.cfg.MaxObjectBytes,
+		store:     store,
+		telemetry: r.telemetry,
+		logger:    logger,
+		positions: map[string]*position{},
+		listErrs:  map[string]string{},
+		work:      make(chan workItem),
+	}
+	if err := r.telemetry.RegisterReceiverCloudtrails3DeliveryLagCallback(p.observeLag); err != nil {
+		cancel()
+		return err
+	}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		r.run(runCtx, p)
+	}()
+	return nil
+}
+
+// startTime is start_time when configured, else the persisted first start (recorded now on the very first start).
+func (r *cloudTrailReceiver) startTime(ctx context.Context, store *checkpointStore) (time.Time, error) {
+	first, found, err := store.loadFirstStart(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !found {
+		first = r.now().UTC().Truncate(time.Minute)
+		if err := store.saveFirstStart(ctx, first); err != nil {
+			return time.Time{}, err
+		}
+	}
+	start := first
+	if !r.cfg.StartTime.IsZero() {
+		start = r.cfg.StartTime.UTC()
+	}
+	r.settings.Logger.Info("Reading CloudTrail files delivered since the start time",
+		zap.String("bucket", r.cfg.Bucket), zap.String("prefix", r.cfg.keyPrefix()), zap.Time("start_time", start),
+		zap.Bool("from_start_time_option", !r.cfg.StartTime.IsZero()))
+	return start, nil
+}
+
+// run connects to S3, then discovers and polls until shutdown.
+func (r *cloudTrailReceiver) run(ctx context.Context, p *poller) {
+	client, ok := r.connect(ctx)
+	if !ok {
+		return
+	}
+	p.client = client
+	p.reader = &objectReader{
+		bucket: r.cfg.Bucket,
+		client: client,
+		decoder: cloudtrail.NewDecoder(cloudtrail.Options{
+			MaxBatchRecords:    r.cfg.MaxBatchRecords,
+			MaxObjectBytes:     r.cfg.MaxObjectBytes,
+			SemanticAttributes: r.cfg.SemanticAttributes,
+			IncludeObjectKey:   r.cfg.IncludeObjectKey,
+			ScopeName:          metadata.ScopeName,
+			ScopeVersion:       r.settings.BuildInfo.Version,
+		}),
+		next:      r.next,
+		obsrecv:   r.obsrecv,
+		telemetry: r.telemetry,
+		logger:    r.settings.Logger,
+		backoff:   r.consumerBackoff,
+	}
+	var workers sync.WaitGroup
+	p.runWorkers(ctx, r.cfg.Workers, &workers)
+	defer func() {
+		close(p.work)
+		workers.Wait()
+	}()
+
+	d := &discoverer{
+		client:          client,
+		bucket:          r.cfg.Bucket,
+		prefix:          r.cfg.keyPrefix(),
+		accounts:        r.cfg.Accounts,
+		regions:         r.cfg.Regions,
+		includeInsights: r.cfg.IncludeInsights,
+	}
+	var discovered time.Time
+	var lastDiscoveryErr string
+	for {
+		if discovered.IsZero() || time.Since(discovered) >= r.cfg.DiscoveryInterval {
+			err := r.discover(ctx, d, p)
+			switch {
+			case err == nil:
+				discovered = time.Now()
+				lastDiscoveryErr = ""
+			case ctx.Err() != nil:
+				return
+			case err.Error() != lastDiscoveryErr:
+				lastDiscoveryErr = err.Error()
+				r.settings.Logger.Error("Discovering accounts and regions failed; trying again on the next poll", zap.Error(err))
+			}
+		}
+		if more := p.pollOnce(ctx); more {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(r.cfg.PollInterval):
+		}
+	}
+}
+
+func (r *cloudTrailReceiver) discover(ctx context.Context, d *discoverer, p *poller) error {
+	subtrees, err := d.discover(ctx)
+	if err != nil {
+		return err
+	}
+	if len(subtrees) == 0 {
+		r.settings.Logger.Warn("No CloudTrail account/region folders found yet; looking again at the next discovery",
+			zap.String("bucket", r.cfg.Bucket), zap.String("under", r.cfg.keyPrefix()+awsLogsFolder))
+	}
+	return p.setSubtrees(ctx, subtrees)
+}
+
+// connect builds the S3 client, retrying with backoff (e.g. while the bucket's region cannot be found yet).
+func (r *cloudTrailReceiver) connect(ctx context.Context) (s3API, bool) {
+	for attempt := 0; ; attempt++ {
+		client, err := r.newClient(ctx)
+		if err == nil {
+			return client, true
+		}
+		r.settings.Logger.Error("Cannot set up the S3 client; retrying", zap.Error(err))
+		select {
+		case <-ctx.Done():
+			return nil, false
+		case <-time.After(backoffSettings{Initial: time.Second, Max: time.Minute}.delay(attempt)):
+		}
+	}
+}
+
+// Shutdown stops polling, waits for the objects being read (their position is stored as they finish) and closes the
+// storage client.
+func (r *cloudTrailReceiver) Shutdown(ctx context.Context) error {
+	if r.cancel != nil {
+		r.cancel()
+	}
+	done := make(chan struct{})
+	go func() {
+		r.wg.Wait()
+		close(done)
+	}()
+	var err error
+	select {
+	case <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	r.telemetry.Shutdown()
+	if r.storage != nil {
+		err = errors.Join(err, r.storage.Close(ctx))
+	}
+	return err
+}

@@ -1,0 +1,149 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"go.uber.org/zap"
+)
+
+// s3API is the part of the S3 client the receiver uses; unit tests inject faults through it.
+type s3API interface {
+	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, optFns ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+}
+
+// bucketLocator finds the region of a bucket.
+type bucketLocator interface {
+	GetBucketLocation(ctx context.Context, in *s3.GetBucketLocationInput, optFns ...func(*s3.Options)) (*s3.GetBucketLocationOutput, error)
+}
+
+// sdkRetry are the AWS SDK retry settings: throttling (503 SlowDown), 5xx and connection errors are retried by the SDK
+// with exponential backoff and full jitter; what still fails is retried by the receiver on the next poll.
+type sdkRetry struct {
+	MaxAttempts int
+	MaxBackoff  time.Duration
+}
+
+var defaultSDKRetry = sdkRetry{MaxAttempts: 8, MaxBackoff: 20 * time.Second}
+
+func (r sdkRetry) retryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = r.MaxAttempts
+		o.MaxBackoff = r.MaxBackoff
+		// No client-side retry quota: a long throttling episode must slow the receiver down, not make requests
+		// fail fast (the quota is meant for latency-sensitive callers).
+		o.RateLimiter = ratelimit.None
+	})
+}
+
+// newS3Client builds the S3 client from the receiver's AWS settings. When no region is configured the bucket's region
+// is found with GetBucketLocation.
+func newS3Client(ctx context.Context, cfg *Config, retrySettings sdkRetry, logger *zap.Logger) (*s3.Client, error) {
+	awsCfg, err := cfg.Config.Load(ctx, logger)
+	if err != nil {
+		return nil, err
+	}
+	awsCfg.Retryer = retrySettings.retryer
+	options := func(o *s3.Options) {
+		o.UsePathStyle = cfg.ForcePathStyle
+		// CloudTrail objects usually carry no checksum; do not log that for every object read.
+		o.DisableLogOutputChecksumValidationSkipped = true
+	}
+	if cfg.Region == "" {
+		region, err := bucketRegion(ctx, s3.NewFromConfig(awsCfg, options, func(o *s3.Options) {
+			if o.Region == "" {
+				o.Region = "us-east-1" // GetBucketLocation answers for every bucket from us-east-1
+			}
+		}), cfg.Bucket)
+		switch {
+		case err == nil:
+			logger.Info("Found the bucket's region with GetBucketLocation", zap.String("bucket", cfg.Bucket), zap.String("region", region))
+			awsCfg.Region = region
+		case awsCfg.Region != "":
+			logger.Warn("Could not find the bucket's region with GetBucketLocation; using the region of the AWS configuration. Set region to silence this.",
+				zap.String("bucket", cfg.Bucket), zap.String("region", awsCfg.Region), zap.Error(err))
+		default:
+			return nil, fmt.Errorf("no region configured and GetBucketLocation on bucket %q failed (set region, or allow s3:GetBucketLocation): %w", cfg.Bucket, err)
+		}
+	}
+	return s3.NewFromConfig(awsCfg, options), nil
+}
+
+// bucketRegion maps GetBucketLocation's answer to a region name.
+func bucketRegion(ctx context.Context, client bucketLocator, bucket string) (string, error) {
+	out, err := client.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		return "", err
+	}
+	switch out.LocationConstraint {
+	case "":
+		return "us-east-1", nil // buckets in us-east-1 have no location constraint
+	case types.BucketLocationConstraintEu:
+		return "eu-west-1", nil // legacy name
+	default:
+		return string(out.LocationConstraint), nil
+	}
+}
+
+// errorCode is the S3 error code of err ("AccessDenied", "NoSuchKey", …) or "".
+func errorCode(err error) string {
+	var apiErr interface{ ErrorCode() string }
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode()
+	}
+	return ""
+}
+
+// httpStatus is the HTTP status of the S3 response that failed, or 0.
+func httpStatus(err error) int {
+	var respErr interface{ HTTPStatusCode() int }
+	if errors.As(err, &respErr) {
+		return respErr.HTTPStatusCode()
+	}
+	return 0
+}
+
+func isAccessDenied(err error) bool {
+	return httpStatus(err) == 403 || errorCode(err) == "AccessDenied"
+}
+
+func isNoSuchKey(err error) bool {
+	var nsk *types.NoSuchKey
+	return errors.As(err, &nsk) || errorCode(err) == "NoSuchKey" || (httpStatus(err) == 404 && !isNoSuchBucket(err))
+}
+
+func isNoSuchBucket(err error) bool {
+	var nsb *types.NoSuchBucket
+	return errors.As(err, &nsb) || errorCode(err) == "NoSuchBucket"
+}
+
+// listError explains a failed ListObjectsV2 call with what to do about it.
+func listError(bucket, prefix string, err error) error {
+	switch {
+	case isAccessDenied(err):
+		return fmt.Errorf("listing s3://%s/%s was denied (403): the credentials need s3:ListBucket on arn:aws:s3:::%s (check the IAM policy and the bucket policy): %w", bucket, prefix, bucket, err)
+	case isNoSuchBucket(err):
+		return fmt.Errorf("bucket %q does not exist (check bucket and region): %w", bucket, err)
+	default:
+		return fmt.Errorf("listing s3://%s/%s: %w", bucket, prefix, err)
+	}
+}
+
+// getError explains a failed GetObject call with what to do about it.
+func getError(bucket, key string, err error) error {
+	if isAccessDenied(err) {
+		return fmt.Errorf("reading s3://%s/%s was denied (403): the credentials need s3:GetObject on arn:aws:s3:::%s/* and, when the bucket or trail uses SSE-KMS, kms:Decrypt on the trail's KMS key: %w", bucket, key, bucket, err)
+	}
+	return fmt.Errorf("reading s3://%s/%s: %w", bucket, key, err)
+}
