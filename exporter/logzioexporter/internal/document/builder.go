@@ -1,0 +1,98 @@
+package document
+
+import (
+	"errors"
+	"sync"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+const (
+	// DefaultType is the Logz.io type used when Options.DefaultType is empty.
+	DefaultType = "cloudtrail"
+	// DefaultMaxLineBytes is the Logz.io listener's limit for one line.
+	DefaultMaxLineBytes = 500000
+
+	// TypeAttribute is the log (or resource) attribute that overrides the type of one
+	// record. It is never written as a field.
+	TypeAttribute = "logzio.type"
+)
+
+// ErrDropped is returned (wrapped with the reason) when a record cannot be made to fit
+// the limits of a Logz.io document. The caller should count the record as dropped.
+var ErrDropped = errors.New("log record dropped")
+
+// Options configures a Builder. Zero values select the defaults.
+type Options struct {
+	// DefaultType is the document type (default "cloudtrail"); a log attribute
+	// "logzio.type" overrides it per record.
+	DefaultType string
+	// MaxLineBytes is the largest line produced (default 500000): a larger line is
+	// shrunk, else the record is dropped.
+	MaxLineBytes int
+}
+
+// Builder turns log records into Logz.io documents. It is safe for concurrent use.
+type Builder struct {
+	defaultType  string
+	maxLineBytes int
+	encoders     sync.Pool
+}
+
+// NewBuilder returns a Builder for opts, filling in defaults.
+func NewBuilder(opts Options) *Builder {
+	b := &Builder{defaultType: opts.DefaultType, maxLineBytes: opts.MaxLineBytes}
+	if b.defaultType == "" {
+		b.defaultType = DefaultType
+	}
+	if b.maxLineBytes <= 0 {
+		b.maxLineBytes = DefaultMaxLineBytes
+	}
+	b.encoders.New = func() any { return &encoder{} }
+	return b
+}
+
+// AppendLine appends one minified JSON object for the record, without a trailing
+// newline, to dst. It returns the document type (for grouping requests by the `type`
+// query parameter). When the record cannot be made to fit, it returns dst unchanged and
+// an error wrapping ErrDropped.
+//
+// The scope is accepted so that callers pass the full context of a record, but it is
+// not written (see the package documentation).
+func (b *Builder) AppendLine(dst []byte, res pcommon.Resource, _ pcommon.InstrumentationScope, lr plog.LogRecord) ([]byte, string, error) {
+	e := b.encoders.Get().(*encoder)
+	defer b.release(e)
+
+	out, docType, err := e.encode(dst, b.maxLineBytes, b.defaultType, res, lr)
+	if err != nil {
+		return dst, docType, err
+	}
+	return out, docType, nil
+}
+
+func (b *Builder) release(e *encoder) {
+	e.reset()
+	b.encoders.Put(e)
+}
+
+// sanitizeType replaces whitespace, which the `type` query parameter may not hold,
+// by `_`.
+func sanitizeType(t string) string {
+	for i := 0; i < len(t); i++ {
+		if isSpace(t[i]) {
+			buf := []byte(t)
+			for j := i; j < len(buf); j++ {
+				if isSpace(buf[j]) {
+					buf[j] = '_'
+				}
+			}
+			return string(buf)
+		}
+	}
+	return t
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}

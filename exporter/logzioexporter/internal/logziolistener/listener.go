@@ -1,0 +1,441 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package logziolistener is an in-process emulator of the Logz.io bulk HTTP log listener for tests.
+//
+// It enforces the contract described in shared/specs/logzio-listener.md: a POST with a token query parameter
+// (401 "Logging token is missing" / "Logging token is not valid"), an optional type without spaces, an optional
+// gzip body, a 10 MB request limit (413), NDJSON lines of at most 500,000 bytes, and a 400 partial-success answer
+// with malformedLines/successfulLines/oversizedLines/emptyLogLines. Lines that parse but break a field rule
+// (dots in keys, nesting depth, field count, field size) are stored, as Logz.io does, and recorded as Violations so
+// that tests can assert there are none. Tests can script answers (any status, headers such as Retry-After,
+// lines ingested or not, a dropped connection).
+package logziolistener // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/logziolistener"
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Limits of the real listener (spec §3).
+const (
+	DefaultMaxRequestBytes = 10 * 1024 * 1024
+	DefaultMaxLineBytes    = 500_000
+	MaxFieldBytes          = 32_700
+	MaxDepth               = 10
+	MaxFields              = 1_000
+)
+
+// Options configure a Listener. The zero value emulates the real listener and accepts any non-empty token.
+type Options struct {
+	// Tokens, when set, are the only tokens accepted; others get 401 "Logging token is not valid".
+	Tokens []string
+	// MaxRequestBytes overrides the 10,485,760-byte body limit (applied to the compressed and the uncompressed body),
+	// so that tests can provoke 413 without sending 10 MB.
+	MaxRequestBytes int
+	// MaxLineBytes overrides the 500,000-byte line limit.
+	MaxLineBytes int
+	// TLS serves HTTPS with a self-signed certificate (see CAFile), like the real listener on port 8071.
+	TLS bool
+}
+
+// Answer is a scripted reaction to one request.
+type Answer struct {
+	// Status is the HTTP status to answer. Ignored when DropConnection is set.
+	Status int
+	// Header is added to the answer, e.g. {"Retry-After": {"2"}}.
+	Header http.Header
+	// Body is the answer body. For a 400 with Ingest and no Body, the four counts are computed and sent.
+	Body string
+	// Ingest stores the request's lines as accepted, as the real listener does for the valid lines of a 400 answer.
+	Ingest bool
+	// RejectFirst, with Ingest, counts the first N lines of the request as malformed and does not store them.
+	RejectFirst int
+	// DropConnection closes the connection without an answer.
+	DropConnection bool
+}
+
+// Counts is the body of a 400 answer.
+type Counts struct {
+	MalformedLines  int `json:"malformedLines"`
+	SuccessfulLines int `json:"successfulLines"`
+	OversizedLines  int `json:"oversizedLines"`
+	EmptyLogLines   int `json:"emptyLogLines"`
+}
+
+// Request describes one request the listener received.
+type Request struct {
+	Token           string
+	Type            string
+	ContentType     string
+	ContentEncoding string
+	UserAgent       string
+	// CompressedBytes is the body size on the wire; Bytes the size after gunzip.
+	CompressedBytes int
+	Bytes           int
+	// Lines is the number of lines in the body (a trailing newline does not add one).
+	Lines int
+	// Status is what the listener answered (0 when the connection was dropped).
+	Status int
+	// Scripted is true when the answer came from Script or Always.
+	Scripted bool
+	Counts   Counts
+}
+
+// Entry is one stored log line.
+type Entry struct {
+	// Type is the request's type parameter ("http-bulk" when absent, as documented).
+	Type string
+	// Line is the raw line as received.
+	Line string
+	// Doc is the line decoded with encoding/json (numbers as float64).
+	Doc map[string]any
+}
+
+// Violation is a breach of the listener contract that the real listener would not reject outright but that
+// damages the log (it becomes type logzio-invalid-log) or that the sender must never do.
+type Violation struct {
+	// Rule is the Logz.io tag or a short name: ARRAY_INDEX_OUT_OF_BOUNDS_EXCEPTION (dot in a key), MAX_JSON_DEPTH,
+	// MAX_FIELDS_NUMBER, INVALID_FIELD_VALUE_LENGTH, MAX_FIELD_KEY_SIZE, TYPE_MISMATCH, TYPE_WITH_SPACES,
+	// CONTENT_TYPE, GZIP, EMPTY_LINE, OVERSIZED_LINE, MALFORMED_LINE.
+	Rule   string
+	Detail string
+	// Line is the offending line, shortened.
+	Line string
+}
+
+// Listener is a running emulator. Its methods are safe for concurrent use.
+type Listener struct {
+	// URL is the base URL, e.g. http://127.0.0.1:41234; requests go to URL + "/?token=...&type=...".
+	URL string
+
+	opts   Options
+	server *httptest.Server
+
+	mu         sync.Mutex
+	script     []Answer
+	always     *Answer
+	entries    []Entry
+	requests   []Request
+	violations []Violation
+}
+
+// New starts a listener that is closed when the test ends.
+func New(t testing.TB, opts Options) *Listener {
+	t.Helper()
+	if opts.MaxRequestBytes <= 0 {
+		opts.MaxRequestBytes = DefaultMaxRequestBytes
+	}
+	if opts.MaxLineBytes <= 0 {
+		opts.MaxLineBytes = DefaultMaxLineBytes
+	}
+	l := &Listener{opts: opts}
+	if opts.TLS {
+		l.server = httptest.NewTLSServer(http.HandlerFunc(l.serveHTTP))
+	} else {
+		l.server = httptest.NewServer(http.HandlerFunc(l.serveHTTP))
+	}
+	l.URL = l.server.URL
+	t.Cleanup(l.server.Close)
+	return l
+}
+
+// CAFile writes the certificate of a TLS listener to a PEM file in a temporary directory and returns its path,
+// for a client's tls.ca_file.
+func (l *Listener) CAFile(t testing.TB) string {
+	t.Helper()
+	if l.server.Certificate() == nil {
+		t.Fatal("logziolistener: CAFile needs Options.TLS")
+	}
+	path := filepath.Join(t.TempDir(), "listener-ca.pem")
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: l.server.Certificate().Raw})
+	if err := os.WriteFile(path, certPEM, 0o600); err != nil {
+		t.Fatalf("logziolistener: writing the CA file: %v", err)
+	}
+	return path
+}
+
+// Script queues answers; each request consumes the next one instead of the normal processing.
+func (l *Listener) Script(answers ...Answer) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.script = append(l.script, answers...)
+}
+
+// Always makes every request without a scripted answer get a; nil restores normal processing.
+func (l *Listener) Always(a *Answer) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.always = a
+}
+
+// Entries returns the stored lines, in the order they were accepted.
+func (l *Listener) Entries() []Entry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.entries)
+}
+
+// Docs returns the stored documents, in the order they were accepted.
+func (l *Listener) Docs() []map[string]any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	docs := make([]map[string]any, len(l.entries))
+	for i, e := range l.entries {
+		docs[i] = e.Doc
+	}
+	return docs
+}
+
+// Requests returns every request received, in order.
+func (l *Listener) Requests() []Request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.requests)
+}
+
+// Violations returns every contract breach seen so far.
+func (l *Listener) Violations() []Violation {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.violations)
+}
+
+func (l *Listener) nextScripted() (Answer, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.script) > 0 {
+		a := l.script[0]
+		l.script = l.script[1:]
+		return a, true
+	}
+	if l.always != nil {
+		return *l.always, true
+	}
+	return Answer{}, false
+}
+
+func (l *Listener) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	query := r.URL.Query()
+	req := Request{
+		Token:           query.Get("token"),
+		Type:            query.Get("type"),
+		ContentType:     r.Header.Get("Content-Type"),
+		ContentEncoding: r.Header.Get("Content-Encoding"),
+		UserAgent:       r.Header.Get("User-Agent"),
+	}
+	if req.Type == "" {
+		req.Type = "http-bulk"
+	}
+
+	scripted, isScripted := l.nextScripted()
+	if isScripted {
+		req.Scripted = true
+		if scripted.DropConnection {
+			l.record(req, nil, nil)
+			dropConnection(w)
+			return
+		}
+	}
+
+	status, body, counts, entries, violations := l.process(r, &req, scripted, isScripted)
+	req.Status = status
+	req.Counts = counts
+	l.record(req, entries, violations)
+	if isScripted {
+		for name, values := range scripted.Header {
+			for _, v := range values {
+				w.Header().Add(name, v)
+			}
+		}
+	}
+	if status == http.StatusBadRequest && strings.HasPrefix(body, "{") {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
+}
+
+func (l *Listener) record(req Request, entries []Entry, violations []Violation) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.requests = append(l.requests, req)
+	l.entries = append(l.entries, entries...)
+	l.violations = append(l.violations, violations...)
+}
+
+// process applies the listener's rules to one request and returns the answer and what to store.
+func (l *Listener) process(r *http.Request, req *Request, scripted Answer, isScripted bool) (status int, body string, counts Counts, entries []Entry, violations []Violation) {
+	if req.Token == "" {
+		return http.StatusUnauthorized, "Logging token is missing", counts, nil, nil
+	}
+	if len(l.opts.Tokens) > 0 && !slices.Contains(l.opts.Tokens, req.Token) {
+		return http.StatusUnauthorized, "Logging token is not valid", counts, nil, nil
+	}
+	if strings.ContainsAny(req.Type, " \t") {
+		violations = append(violations, Violation{Rule: "TYPE_WITH_SPACES", Detail: fmt.Sprintf("type %q contains spaces", req.Type)})
+	}
+	if mediaType, _, _ := strings.Cut(req.ContentType, ";"); mediaType != "application/json" && mediaType != "text/plain" {
+		violations = append(violations, Violation{Rule: "CONTENT_TYPE", Detail: fmt.Sprintf("Content-Type %q is neither application/json nor text/plain", req.ContentType)})
+	}
+
+	raw, err := io.ReadAll(io.LimitReader(r.Body, int64(l.opts.MaxRequestBytes)+1))
+	if err != nil {
+		return http.StatusBadRequest, "cannot read body", counts, nil, violations
+	}
+	req.CompressedBytes = len(raw)
+	if len(raw) > l.opts.MaxRequestBytes {
+		return http.StatusRequestEntityTooLarge, "Request body is too large", counts, nil, violations
+	}
+	payload := raw
+	if strings.EqualFold(req.ContentEncoding, "gzip") {
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			violations = append(violations, Violation{Rule: "GZIP", Detail: err.Error()})
+			return http.StatusBadRequest, "body is not gzip", counts, nil, violations
+		}
+		payload, err = io.ReadAll(io.LimitReader(zr, int64(l.opts.MaxRequestBytes)+1))
+		if err != nil {
+			violations = append(violations, Violation{Rule: "GZIP", Detail: err.Error()})
+			return http.StatusBadRequest, "body is not gzip", counts, nil, violations
+		}
+	}
+	req.Bytes = len(payload)
+	if len(payload) > l.opts.MaxRequestBytes {
+		return http.StatusRequestEntityTooLarge, "Request body is too large", counts, nil, violations
+	}
+
+	lines := splitLines(payload)
+	req.Lines = len(lines)
+
+	if isScripted && !scripted.Ingest {
+		return scripted.Status, scripted.Body, counts, nil, violations
+	}
+
+	for i, line := range lines {
+		if isScripted && i < scripted.RejectFirst {
+			counts.MalformedLines++
+			continue
+		}
+		entry, lineViolations, rejection := l.checkLine(line, req.Type)
+		violations = append(violations, lineViolations...)
+		switch rejection {
+		case "empty":
+			counts.EmptyLogLines++
+		case "oversized":
+			counts.OversizedLines++
+		case "malformed":
+			counts.MalformedLines++
+		default:
+			counts.SuccessfulLines++
+			entries = append(entries, entry)
+		}
+	}
+
+	if isScripted {
+		body = scripted.Body
+		if scripted.Status == http.StatusBadRequest && body == "" {
+			body = countsJSON(counts)
+		}
+		return scripted.Status, body, counts, entries, violations
+	}
+	if counts.SuccessfulLines != len(lines) {
+		return http.StatusBadRequest, countsJSON(counts), counts, entries, violations
+	}
+	return http.StatusOK, "", counts, entries, violations
+}
+
+// splitLines splits an NDJSON body on '\n'; a final newline does not start an extra line.
+func splitLines(payload []byte) [][]byte {
+	if len(payload) == 0 {
+		return nil
+	}
+	payload = bytes.TrimSuffix(payload, []byte("\n"))
+	return bytes.Split(payload, []byte("\n"))
+}
+
+// checkLine applies the line rules. rejection is "", "empty", "oversized" or "malformed".
+func (l *Listener) checkLine(line []byte, docType string) (entry Entry, violations []Violation, rejection string) {
+	short := shorten(line)
+	if len(bytes.TrimSpace(line)) == 0 {
+		return entry, []Violation{{Rule: "EMPTY_LINE", Detail: "empty line", Line: short}}, "empty"
+	}
+	if len(line) > l.opts.MaxLineBytes {
+		return entry, []Violation{{Rule: "OVERSIZED_LINE", Detail: fmt.Sprintf("%d bytes > %d", len(line), l.opts.MaxLineBytes), Line: short}}, "oversized"
+	}
+	var tree any
+	if err := decodeStrict(line, &tree, true); err != nil {
+		return entry, []Violation{{Rule: "MALFORMED_LINE", Detail: err.Error(), Line: short}}, "malformed"
+	}
+	object, ok := tree.(map[string]any)
+	if !ok {
+		return entry, []Violation{{Rule: "MALFORMED_LINE", Detail: "line is not a JSON object", Line: short}}, "malformed"
+	}
+	for _, problem := range checkFields(object) {
+		violations = append(violations, Violation{Rule: problem.rule, Detail: problem.detail, Line: short})
+	}
+	if lineType, has := object["type"]; has && lineType != docType {
+		violations = append(violations, Violation{Rule: "TYPE_MISMATCH", Detail: fmt.Sprintf("field type %v differs from the type parameter %q", lineType, docType), Line: short})
+	}
+	var doc map[string]any
+	if err := decodeStrict(line, &doc, false); err != nil {
+		return entry, []Violation{{Rule: "MALFORMED_LINE", Detail: err.Error(), Line: short}}, "malformed"
+	}
+	return Entry{Type: docType, Line: string(line), Doc: doc}, violations, ""
+}
+
+// decodeStrict decodes exactly one JSON value from line, with nothing after it.
+func decodeStrict(line []byte, into any, useNumber bool) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if useNumber {
+		dec.UseNumber()
+	}
+	if err := dec.Decode(into); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("data after the JSON object")
+	}
+	return nil
+}
+
+func countsJSON(c Counts) string {
+	b, _ := json.Marshal(c)
+	return string(b)
+}
+
+func shorten(line []byte) string {
+	const maxShown = 200
+	if len(line) > maxShown {
+		return string(line[:maxShown]) + "..."
+	}
+	return string(line)
+}
+
+// dropConnection closes the client connection without writing an answer.
+func dropConnection(w http.ResponseWriter) {
+	hijacker, ok := w.(http.Hijacker)
+	if !ok {
+		panic("logziolistener: the response writer cannot be hijacked")
+	}
+	conn, _, err := hijacker.Hijack()
+	if err == nil {
+		_ = conn.Close()
+	}
+}

@@ -1,0 +1,242 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package logzioexporter // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/golang/snappy"
+	prw "github.com/open-telemetry/opentelemetry-collector-contrib/pkg/translator/prometheusremotewrite"
+	"github.com/prometheus/prometheus/prompb"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.opentelemetry.io/collector/exporter"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/metadata"
+)
+
+// maxMetricsRequestBytes bounds the uncompressed protobuf of one remote-write request (the figure Logz.io's
+// metric-stream Lambda uses).
+const maxMetricsRequestBytes = 3_000_000
+
+// metricsExporter sends metrics to the Logz.io Prometheus remote-write listener.
+type metricsExporter struct {
+	cfg       *Config
+	set       exporter.Settings
+	telemetry *metadata.TelemetryBuilder
+	endpoint  string
+	token     string
+	userAgent string
+	translate prw.Settings
+	client    *http.Client
+}
+
+func newMetricsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.TelemetryBuilder) *metricsExporter {
+	return &metricsExporter{
+		cfg:       cfg,
+		set:       set,
+		telemetry: telemetry,
+		endpoint:  cfg.metricsEndpoint(),
+		token:     string(cfg.Metrics.Token),
+		userAgent: userAgent(set.BuildInfo),
+		translate: prw.Settings{
+			ExternalLabels: cfg.Metrics.ExternalLabels,
+			// Names pass through unchanged: the firehose receiver already produces Logz.io names such as
+			// aws_ec2_cpuutilization_max, so no unit or _total suffix is added.
+			AddMetricSuffixes:   false,
+			TranslationStrategy: "UnderscoreEscapingWithoutSuffixes",
+			// Resource attributes become labels on every series instead of a target_info series.
+			DisableTargetInfo: true,
+			DisableScopeInfo:  true,
+		},
+	}
+}
+
+func (e *metricsExporter) start(ctx context.Context, host component.Host) error {
+	client, err := newHTTPClient(ctx, e.cfg, host, e.set.TelemetrySettings)
+	if err != nil {
+		return fmt.Errorf("cannot build the HTTP client for the Logz.io metrics listener: %w", err)
+	}
+	e.client = client
+	return nil
+}
+
+// shutdown closes the idle connections of the HTTP client; requests in flight have ended when it is called.
+func (e *metricsExporter) shutdown() {
+	if e.client != nil {
+		e.client.CloseIdleConnections()
+	}
+}
+
+func (e *metricsExporter) pushMetrics(ctx context.Context, md pmetric.Metrics) error {
+	series, translateErr := prw.FromMetrics(withResourceLabels(md), e.translate)
+	if translateErr != nil {
+		if len(series) == 0 {
+			return consumererror.NewPermanent(fmt.Errorf("no metric could be converted to Prometheus series: %w", translateErr))
+		}
+		e.set.Logger.Warn("Some metrics could not be converted to Prometheus series and were dropped", zap.Error(translateErr))
+	}
+	if len(series) == 0 {
+		return nil
+	}
+	for _, request := range splitWriteRequests(sortedSeries(series), maxMetricsRequestBytes) {
+		if err := e.send(ctx, request); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// send posts one remote-write 1.0 request.
+func (e *metricsExporter) send(ctx context.Context, request *prompb.WriteRequest) error {
+	raw, err := request.Marshal()
+	if err != nil {
+		return consumererror.NewPermanent(fmt.Errorf("cannot encode the remote-write request: %w", err))
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.endpoint, bytes.NewReader(snappy.Encode(nil, raw)))
+	if err != nil {
+		return consumererror.NewPermanent(fmt.Errorf("cannot build a request for metrics.endpoint: %w", redactError(err, e.token)))
+	}
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	req.Header.Set("Content-Type", "application/x-protobuf")
+	req.Header.Set("Content-Encoding", "snappy")
+	req.Header.Set("X-Prometheus-Remote-Write-Version", "0.1.0")
+	req.Header.Set("User-Agent", e.userAgent)
+
+	resp, err := sendRequest(e.client, req, "metrics", e.telemetry, e.token)
+	if err != nil {
+		return fmt.Errorf("cannot reach the Logz.io metrics listener: %w", err)
+	}
+	a := readMetricsAnswer(resp.status, resp.header, resp.body, time.Now())
+	if a.outcome == outcomeDone {
+		return nil
+	}
+	return a.err
+}
+
+// sortedSeries returns the translator's series in a stable order, each with its labels sorted by name and its
+// samples in time order, as remote write requires.
+func sortedSeries(byID map[string]*prompb.TimeSeries) []prompb.TimeSeries {
+	series := make([]prompb.TimeSeries, 0, len(byID))
+	for _, ts := range byID {
+		slices.SortFunc(ts.Labels, func(a, b prompb.Label) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortStableFunc(ts.Samples, func(a, b prompb.Sample) int { return compareInt64(a.Timestamp, b.Timestamp) })
+		series = append(series, *ts)
+	}
+	slices.SortFunc(series, func(a, b prompb.TimeSeries) int { return compareLabels(a.Labels, b.Labels) })
+	return series
+}
+
+func compareInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func compareLabels(a, b []prompb.Label) int {
+	return slices.CompareFunc(a, b, func(x, y prompb.Label) int {
+		if c := strings.Compare(x.Name, y.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Value, y.Value)
+	})
+}
+
+// splitWriteRequests groups series into requests whose encoded size stays under maxBytes (a single larger
+// series gets a request of its own).
+func splitWriteRequests(series []prompb.TimeSeries, maxBytes int) []*prompb.WriteRequest {
+	var requests []*prompb.WriteRequest
+	current := &prompb.WriteRequest{}
+	size := 0
+	for _, ts := range series {
+		// Field tag and length prefix of the repeated timeseries field: at most 1 + 10 bytes.
+		tsSize := ts.Size() + 11
+		if size+tsSize > maxBytes && len(current.Timeseries) > 0 {
+			requests = append(requests, current)
+			current = &prompb.WriteRequest{}
+			size = 0
+		}
+		current.Timeseries = append(current.Timeseries, ts)
+		size += tsSize
+	}
+	if len(current.Timeseries) > 0 {
+		requests = append(requests, current)
+	}
+	return requests
+}
+
+// withResourceLabels returns md with every resource attribute copied onto the data points of its metrics
+// (the data point's own attribute wins), like resource_to_telemetry_conversion does. md itself is not
+// modified: it may be shared read-only with other consumers.
+func withResourceLabels(md pmetric.Metrics) pmetric.Metrics {
+	hasResourceAttributes := false
+	for _, rm := range md.ResourceMetrics().All() {
+		if rm.Resource().Attributes().Len() > 0 {
+			hasResourceAttributes = true
+			break
+		}
+	}
+	if !hasResourceAttributes {
+		return md
+	}
+	out := pmetric.NewMetrics()
+	md.CopyTo(out)
+	for _, rm := range out.ResourceMetrics().All() {
+		resourceAttrs := rm.Resource().Attributes()
+		if resourceAttrs.Len() == 0 {
+			continue
+		}
+		for _, sm := range rm.ScopeMetrics().All() {
+			for _, m := range sm.Metrics().All() {
+				forEachDataPointAttributes(m, func(attrs pcommon.Map) {
+					for key, value := range resourceAttrs.All() {
+						if _, exists := attrs.Get(key); !exists {
+							value.CopyTo(attrs.PutEmpty(key))
+						}
+					}
+				})
+			}
+		}
+	}
+	return out
+}
+
+func forEachDataPointAttributes(m pmetric.Metric, fn func(pcommon.Map)) {
+	switch m.Type() {
+	case pmetric.MetricTypeGauge:
+		for _, dp := range m.Gauge().DataPoints().All() {
+			fn(dp.Attributes())
+		}
+	case pmetric.MetricTypeSum:
+		for _, dp := range m.Sum().DataPoints().All() {
+			fn(dp.Attributes())
+		}
+	case pmetric.MetricTypeHistogram:
+		for _, dp := range m.Histogram().DataPoints().All() {
+			fn(dp.Attributes())
+		}
+	case pmetric.MetricTypeExponentialHistogram:
+		for _, dp := range m.ExponentialHistogram().DataPoints().All() {
+			fn(dp.Attributes())
+		}
+	case pmetric.MetricTypeSummary:
+		for _, dp := range m.Summary().DataPoints().All() {
+			fn(dp.Attributes())
+		}
+	case pmetric.MetricTypeEmpty:
+	}
+}
