@@ -11,7 +11,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 )
 
 // BenchmarkBaselineEncodingJSON is a reference point on the same machine and data, not a product path: the

@@ -12,7 +12,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 )
 
 const benchRecords = 20000

@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 )
 
 var genStart = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)

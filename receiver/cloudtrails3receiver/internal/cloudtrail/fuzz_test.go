@@ -13,7 +13,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 )
 
 // FuzzDecode must never panic; every failure must be ErrCorrupt or ErrTooLarge, and the stats must match what

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 )
 
 // TestPeakHeapLargeObject streams a 500 MB (uncompressed) gzip CloudTrail file, generated on the fly through

@@ -5,7 +5,7 @@
 // sources and names, IAMUser / AssumedRole / AWSService / Root identities, failed calls with errorCode, nested
 // requestParameters and responseElements with integers, doubles, booleans, arrays, nulls and escaped JSON
 // strings, tlsDetails, resources[] and additionalEventData. The same seed always gives the same bytes.
-package ctgen // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail/ctgen"
+package ctgen // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 
 import (
 	"bufio"
