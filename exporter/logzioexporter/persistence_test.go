@@ -17,8 +17,8 @@ import (
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
 	"go.opentelemetry.io/collector/extension"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/logziolistener"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/metadata"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
 )
 
 // storageHost is a host with one storage extension, like a collector with file_storage configured.

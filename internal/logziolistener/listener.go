@@ -10,7 +10,7 @@
 // (dots in keys, nesting depth, field count, field size) are stored, as Logz.io does, and recorded as Violations so
 // that tests can assert there are none. Tests can script answers (any status, headers such as Retry-After,
 // lines ingested or not, a dropped connection).
-package logziolistener // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/logziolistener"
+package logziolistener // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
 
 import (
 	"bytes"
