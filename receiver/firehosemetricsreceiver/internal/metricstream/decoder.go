@@ -1,0 +1,280 @@
+package metricstream
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"go.opentelemetry.io/collector/pdata/pmetric"
+)
+
+// ErrMalformed is returned (wrapped with details) for a record that cannot be decoded. Test with errors.Is.
+var ErrMalformed = errors.New("malformed metric-stream record")
+
+// MaxRecordBytes is the largest record accepted: Firehose's limit for one decoded record.
+const MaxRecordBytes = 1_024_000
+
+const (
+	// maxDimensions bounds the dimensions of one data point (CloudWatch allows 30).
+	maxDimensions = 64
+	// maxQuantiles bounds the percentiles of one data point (a stream allows 20 additional statistics).
+	maxQuantiles = 64
+	// maxInterned bounds each per-batch string cache; past it strings are still produced, just not cached.
+	maxInterned = 1 << 16
+)
+
+// Stats counts what a batch did with its records.
+type Stats struct {
+	// Records is the number of records decoded into the batch (demo, empty and malformed records excluded).
+	Records int
+	// DataPoints is the number of CloudWatch data points added (one per metric and period, whatever the naming).
+	DataPoints int
+	// DroppedByNamespace is the number of data points dropped because their namespace is not configured.
+	DroppedByNamespace int
+	// DemoRecords is the number of Firehose console demo records (stock ticker JSON) accepted and ignored.
+	DemoRecords int
+	// EmptyRecords is the number of empty (or whitespace-only) records skipped.
+	EmptyRecords int
+	// MalformedRecords is the number of records rejected with ErrMalformed.
+	MalformedRecords int
+	// SkippedLines is the number of undecodable JSON lines skipped inside records that had good lines.
+	SkippedLines int
+	// DroppedStatistics is the number of JSON statistics with no series in either naming (e.g. "TM(25%:75%)").
+	DroppedStatistics int
+	// UnsupportedMetrics is the number of OpenTelemetry metrics that are not summaries (streams only send summaries).
+	UnsupportedMetrics int
+}
+
+// Decoder turns metric-stream records into pdata. It is safe for concurrent use; each request uses its own Batch.
+type Decoder struct {
+	format     Format
+	naming     Naming
+	namespaces map[string]struct{} // nil: all
+	logzioName string
+}
+
+// NewDecoder validates the options and returns a Decoder.
+func NewDecoder(opts Options) (*Decoder, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	name := opts.LogzioName
+	if name == "" {
+		name = DefaultLogzioName
+	}
+	return &Decoder{
+		format:     opts.format(),
+		naming:     opts.naming(),
+		namespaces: opts.namespaceSet(),
+		logzioName: name,
+	}, nil
+}
+
+// Batch accumulates every record of one Firehose request into one pmetric.Metrics. A Batch is not safe for
+// concurrent use.
+type Batch struct {
+	d       *Decoder
+	metrics pmetric.Metrics
+	stats   Stats
+	// droppedNamespaces counts the data points dropped by the namespace filter per namespace.
+	droppedNamespaces map[string]int
+	rec               record
+	scratch           []byte // unescaped JSON strings and formatted attribute values of the current record
+
+	logzioName    string
+	resourceIndex map[string]int
+	resourceList  []*batchResource
+	keyBuf        []byte
+	interned      map[string]string
+	logzio        logzioState
+	otel          otelState
+}
+
+// NewBatch starts a batch for one request. commonAttributes are the Firehose request's common attributes; with the
+// logzio naming, the P8S_LOGZIO_NAME key (any case) becomes the p8s_logzio_name label.
+func (d *Decoder) NewBatch(commonAttributes map[string]string) *Batch {
+	b := &Batch{d: d, metrics: pmetric.NewMetrics(), logzioName: d.logzioName}
+	if v, ok := lookupFold(commonAttributes, "p8s_logzio_name"); ok && v != "" {
+		b.logzioName = v
+	}
+	return b
+}
+
+// lookupFold finds key in m case-insensitively, preferring an exact match.
+func lookupFold(m map[string]string, key string) (string, bool) {
+	if v, ok := m[key]; ok {
+		return v, true
+	}
+	if v, ok := m[strings.ToUpper(key)]; ok {
+		return v, true
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, key) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// Metrics returns the metrics accumulated so far. The batch keeps ownership until the caller stops adding records.
+func (b *Batch) Metrics() pmetric.Metrics { return b.metrics }
+
+// Stats returns the counters of the batch.
+func (b *Batch) Stats() Stats { return b.stats }
+
+// DroppedNamespaces returns the number of data points dropped by the namespace filter per namespace (nil when none
+// was dropped). The map belongs to the batch.
+func (b *Batch) DroppedNamespaces() map[string]int { return b.droppedNamespaces }
+
+// AddRecord decodes one record (the base64-decoded data of one Firehose record) into the batch. A record that cannot
+// be decoded returns an error wrapping ErrMalformed and leaves the batch unchanged. Empty records and the Firehose
+// console's demo record are accepted and counted.
+func (b *Batch) AddRecord(data []byte) error {
+	if len(data) > MaxRecordBytes {
+		b.stats.MalformedRecords++
+		return fmt.Errorf("%w: record of %d bytes is over the %d-byte limit", ErrMalformed, len(data), MaxRecordBytes)
+	}
+	b.rec.reset()
+	b.scratch = b.scratch[:0]
+
+	jsonLike := looksLikeJSON(data)
+	if b.d.format != FormatOTel07 && b.d.format != FormatOTel10 && len(bytes.TrimLeft(data, jsonSpace)) == 0 {
+		b.stats.EmptyRecords++
+		return nil
+	}
+	var (
+		demo bool
+		err  error
+	)
+	switch b.d.format {
+	case FormatJSON:
+		if !jsonLike {
+			err = fmt.Errorf("%w: record does not start with '{' and is not in the JSON format: set format to %q for OpenTelemetry streams",
+				ErrMalformed, FormatAuto)
+			break
+		}
+		demo, err = b.decodeJSON(data)
+	case FormatOTel07, FormatOTel10:
+		if jsonLike {
+			var jsonErr error
+			if demo, jsonErr = b.decodeJSON(data); demo {
+				break
+			}
+			if jsonErr == nil {
+				b.rec.reset()
+				err = fmt.Errorf("%w: record is in the JSON format but format is %s: set format to %q or %q",
+					ErrMalformed, b.d.format, FormatAuto, FormatJSON)
+				break
+			}
+			b.rec.reset()
+		}
+		err = b.decodeOTel(data, versionOf(b.d.format))
+	default:
+		if !jsonLike {
+			err = b.decodeOTel(data, versionUnknown)
+			break
+		}
+		demo, err = b.decodeJSON(data)
+		if err != nil && !demo {
+			// An OpenTelemetry record whose first length byte happens to be '{' (123) or whitespace.
+			// Accept that reading only if it yields data points, so garbage is not taken for an empty message.
+			b.rec.reset()
+			if b.decodeOTel(data, versionUnknown) == nil && len(b.rec.points) > 0 {
+				err = nil
+			} else {
+				b.rec.reset()
+			}
+		}
+	}
+	if err != nil {
+		b.stats.MalformedRecords++
+		return err
+	}
+	if demo {
+		b.stats.DemoRecords++
+		return nil
+	}
+	b.stats.Records++
+	b.stats.SkippedLines += b.rec.skippedLines
+	b.stats.DroppedStatistics += b.rec.droppedStatistics
+	b.stats.UnsupportedMetrics += b.rec.unsupportedMetrics
+	b.emitRecord()
+	return nil
+}
+
+const jsonSpace = " \t\r\n"
+
+func looksLikeJSON(data []byte) bool {
+	data = bytes.TrimLeft(data, jsonSpace)
+	return len(data) > 0 && data[0] == '{'
+}
+
+// emitRecord adds the decoded record to the batch; it cannot fail.
+func (b *Batch) emitRecord() {
+	for i := range b.rec.points {
+		p := &b.rec.points[i]
+		if b.d.namespaces != nil {
+			if _, ok := b.d.namespaces[string(p.namespace)]; !ok {
+				b.countDropped(p.namespace)
+				continue
+			}
+		}
+		if b.d.naming == NamingOTel {
+			b.emitOTel(p)
+		} else {
+			b.emitLogzio(p)
+		}
+		b.stats.DataPoints++
+	}
+}
+
+// countDropped counts a data point dropped by the namespace filter.
+func (b *Batch) countDropped(namespace []byte) {
+	b.stats.DroppedByNamespace++
+	if b.droppedNamespaces == nil {
+		b.droppedNamespaces = make(map[string]int)
+	}
+	if _, ok := b.droppedNamespaces[string(namespace)]; ok || len(b.droppedNamespaces) < maxInterned {
+		b.droppedNamespaces[string(namespace)]++
+	}
+}
+
+// str returns raw as a valid UTF-8 string, cached for the batch.
+func (b *Batch) str(raw []byte) string {
+	return b.intern(raw, false)
+}
+
+// lower returns raw lower-cased (strings.ToLower) as a valid UTF-8 string, cached for the batch.
+func (b *Batch) lower(raw []byte) string {
+	return b.intern(raw, true)
+}
+
+func (b *Batch) intern(raw []byte, lower bool) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	cache := &b.interned
+	if lower {
+		cache = &b.logzio.lowered
+	}
+	if s, ok := (*cache)[string(raw)]; ok {
+		return s
+	}
+	key := string(raw)
+	s := key
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if lower {
+		s = strings.ToLower(s)
+	}
+	if *cache == nil {
+		*cache = make(map[string]string)
+	}
+	if len(*cache) < maxInterned {
+		(*cache)[key] = s
+	}
+	return s
+}

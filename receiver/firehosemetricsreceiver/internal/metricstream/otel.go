@@ -1,0 +1,530 @@
+package metricstream
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// otelVersion is the OpenTelemetry stream format of a message; it decides how data-point attributes are read
+// (spec §4.3): 0.7 sends flat labels (field 1, StringKeyValue), 1.0 sends attributes (field 7, KeyValue) with the
+// dimensions in one kvlist attribute "Dimensions". Everything else decoded here is the same in both.
+type otelVersion uint8
+
+const (
+	versionUnknown otelVersion = iota
+	version07
+	version10
+)
+
+func versionOf(f Format) otelVersion {
+	switch f {
+	case FormatOTel07:
+		return version07
+	case FormatOTel10:
+		return version10
+	}
+	return versionUnknown
+}
+
+func (v otelVersion) String() string {
+	switch v {
+	case version07:
+		return string(FormatOTel07)
+	case version10:
+		return string(FormatOTel10)
+	}
+	return "unknown"
+}
+
+// otelMessage is the decoding state of one ExportMetricsServiceRequest.
+type otelMessage struct {
+	b *Batch
+	// forced is the configured version (versionUnknown with format auto); version is the one in use, detected from
+	// the first data point that carries attributes.
+	forced, version otelVersion
+}
+
+// decodeOTel decodes an OpenTelemetry record (spec §3): one or more messages, each prefixed by its varint length.
+func (b *Batch) decodeOTel(data []byte, forced otelVersion) error {
+	for off, i := 0, 0; off < len(data); i++ {
+		size, n := protowire.ConsumeVarint(data[off:])
+		if n < 0 {
+			return fmt.Errorf("%w: OpenTelemetry record: message %d at byte %d: truncated length prefix", ErrMalformed, i, off)
+		}
+		if size > math.MaxUint32 {
+			return fmt.Errorf("%w: OpenTelemetry record: message %d at byte %d: length prefix %d is over 32 bits", ErrMalformed, i, off, size)
+		}
+		if size > uint64(len(data)-off-n) {
+			return fmt.Errorf("%w: OpenTelemetry record: message %d at byte %d: length %d is beyond the %d remaining bytes",
+				ErrMalformed, i, off, size, len(data)-off-n)
+		}
+		msg := data[off+n : off+n+int(size)]
+		m := otelMessage{b: b, forced: forced, version: forced}
+		if err := m.request(msg); err != nil {
+			return fmt.Errorf("%w: OpenTelemetry record: message %d at byte %d: %w", ErrMalformed, i, off, err)
+		}
+		off += n + int(size)
+	}
+	return nil
+}
+
+// request decodes ExportMetricsServiceRequest{1: repeated ResourceMetrics}.
+func (m *otelMessage) request(buf []byte) error {
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return err
+		}
+		buf = rest
+		if f.num == 1 {
+			if err := f.want(protowire.BytesType, "ExportMetricsServiceRequest"); err != nil {
+				return err
+			}
+			if err := m.resourceMetrics(f.bytes); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// resourceMetrics decodes ResourceMetrics{1: Resource, 2: repeated ScopeMetrics / InstrumentationLibraryMetrics}.
+// The resource is read first whatever its position.
+func (m *otelMessage) resourceMetrics(buf []byte) error {
+	var ri resourceInfo
+	for rest := buf; len(rest) > 0; {
+		f, r, err := nextField(rest)
+		if err != nil {
+			return err
+		}
+		rest = r
+		if f.num == 1 {
+			if err := f.want(protowire.BytesType, "ResourceMetrics"); err != nil {
+				return err
+			}
+			if err := m.resource(f.bytes, &ri); err != nil {
+				return err
+			}
+		}
+	}
+	res := -1
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return err
+		}
+		buf = rest
+		if f.num != 2 {
+			continue
+		}
+		if err := f.want(protowire.BytesType, "ResourceMetrics"); err != nil {
+			return err
+		}
+		if res < 0 {
+			res = m.b.rec.addResource(ri)
+		}
+		if err := m.scopeMetrics(f.bytes, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resource decodes Resource{1: repeated KeyValue} and keeps the attributes metric streams send.
+func (m *otelMessage) resource(buf []byte, ri *resourceInfo) error {
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return err
+		}
+		buf = rest
+		if f.num != 1 {
+			continue
+		}
+		if err := f.want(protowire.BytesType, "Resource"); err != nil {
+			return err
+		}
+		key, value, err := m.keyValue(f.bytes)
+		if err != nil {
+			return err
+		}
+		switch string(key) {
+		case "cloud.provider":
+			ri.provider = value
+		case "cloud.account.id":
+			ri.account = value
+		case "cloud.region":
+			ri.region = value
+		case "aws.exporter.arn":
+			ri.arn = value
+		}
+	}
+	return nil
+}
+
+// scopeMetrics decodes ScopeMetrics / InstrumentationLibraryMetrics{2: repeated Metric}.
+func (m *otelMessage) scopeMetrics(buf []byte, res int) error {
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return err
+		}
+		buf = rest
+		if f.num != 2 {
+			continue
+		}
+		if err := f.want(protowire.BytesType, "ScopeMetrics"); err != nil {
+			return err
+		}
+		if err := m.metric(f.bytes, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// metric decodes Metric{1: name, 3: unit, 11: summary}. Other data kinds are counted and skipped.
+func (m *otelMessage) metric(buf []byte, res int) error {
+	var name, unit, summary []byte
+	hasSummary, otherData := false, false
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return err
+		}
+		buf = rest
+		switch f.num {
+		case 1, 3, 11:
+			if err := f.want(protowire.BytesType, "Metric"); err != nil {
+				return err
+			}
+			switch f.num {
+			case 1:
+				name = f.bytes
+			case 3:
+				unit = f.bytes
+			default:
+				summary, hasSummary = f.bytes, true
+			}
+		case 4, 5, 6, 7, 8, 9, 10:
+			otherData = true
+		}
+	}
+	if !hasSummary {
+		if otherData {
+			m.b.rec.unsupportedMetrics++
+		}
+		return nil
+	}
+	for len(summary) > 0 {
+		f, rest, err := nextField(summary)
+		if err != nil {
+			return err
+		}
+		summary = rest
+		if f.num != 1 {
+			continue
+		}
+		if err := f.want(protowire.BytesType, "Summary"); err != nil {
+			return err
+		}
+		if err := m.dataPoint(f.bytes, name, unit, res); err != nil {
+			return fmt.Errorf("metric %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// dataPoint decodes a SummaryDataPoint / DoubleSummaryDataPoint. Absent numeric fields are zero.
+func (m *otelMessage) dataPoint(buf []byte, name, unit []byte, res int) error {
+	rec := &m.b.rec
+	p := point{res: res, name: name, unit: unit, dimStart: len(rec.dims), qStart: len(rec.quantiles)}
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return err
+		}
+		buf = rest
+		switch f.num {
+		case 1, 7:
+			if err := f.want(protowire.BytesType, "data point"); err != nil {
+				return err
+			}
+			if err := m.useVersion(f.num); err != nil {
+				return err
+			}
+			if f.num == 1 {
+				err = m.label(f.bytes, &p)
+			} else {
+				err = m.attribute(f.bytes, &p)
+			}
+			if err != nil {
+				return err
+			}
+		case 2, 3, 4, 5:
+			if err := f.want(protowire.Fixed64Type, "data point"); err != nil {
+				return err
+			}
+			switch f.num {
+			case 2:
+				p.start = f.u64
+			case 3:
+				p.end = f.u64
+			case 4:
+				p.countU, p.countF = f.u64, float64(f.u64)
+			default:
+				p.sum = f.double()
+			}
+		case 6:
+			if err := f.want(protowire.BytesType, "data point"); err != nil {
+				return err
+			}
+			if err := m.quantile(f.bytes, &p); err != nil {
+				return err
+			}
+		}
+	}
+	p.dimEnd, p.qEnd = len(rec.dims), len(rec.quantiles)
+	if p.dimEnd-p.dimStart > maxDimensions {
+		return fmt.Errorf("more than %d dimensions", maxDimensions)
+	}
+	sortDims(rec.dims[p.dimStart:p.dimEnd])
+	sortQuantiles(rec.quantiles[p.qStart:p.qEnd])
+	rec.points = append(rec.points, p)
+	return nil
+}
+
+// useVersion checks that a data point's attribute field matches the message's version, detecting it if needed.
+func (m *otelMessage) useVersion(num protowire.Number) error {
+	v := version10
+	if num == 1 {
+		v = version07
+	}
+	switch {
+	case m.version == versionUnknown:
+		m.version = v
+	case m.version != v && m.forced != versionUnknown:
+		return fmt.Errorf("data-point attributes are encoded as in %s but format is %s: set format to %q or %q",
+			v, m.forced, FormatAuto, Format(v.String()))
+	case m.version != v:
+		return fmt.Errorf("message mixes %s and %s data-point attributes", m.version, v)
+	}
+	return nil
+}
+
+// label decodes a 0.7 StringKeyValue{1: key, 2: value}: Namespace, MetricName, or a dimension.
+func (m *otelMessage) label(buf []byte, p *point) error {
+	var key, value []byte
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return err
+		}
+		buf = rest
+		if f.num == 1 || f.num == 2 {
+			if err := f.want(protowire.BytesType, "StringKeyValue"); err != nil {
+				return err
+			}
+			if f.num == 1 {
+				key = f.bytes
+			} else {
+				value = f.bytes
+			}
+		}
+	}
+	m.setAttribute(p, key, value)
+	return nil
+}
+
+func (m *otelMessage) setAttribute(p *point, key, value []byte) {
+	switch string(key) {
+	case "Namespace":
+		p.namespace = value
+	case "MetricName":
+		p.metricName = value
+	default:
+		m.b.rec.dims = append(m.b.rec.dims, kv{key: key, value: value})
+	}
+}
+
+// attribute decodes a 1.0 KeyValue: Namespace, MetricName (strings) or Dimensions (kvlist of strings). Other
+// attributes are ignored.
+func (m *otelMessage) attribute(buf []byte, p *point) error {
+	key, value, err := m.rawKeyValue(buf)
+	if err != nil {
+		return err
+	}
+	switch string(key) {
+	case "Namespace", "MetricName":
+		s, err := m.scalar(value)
+		if err != nil {
+			return fmt.Errorf("attribute %s: %w", key, err)
+		}
+		m.setAttribute(p, key, s)
+	case "Dimensions":
+		return m.dimensions(value)
+	}
+	return nil
+}
+
+// dimensions decodes the AnyValue{6: KeyValueList{1: repeated KeyValue}} of the Dimensions attribute.
+func (m *otelMessage) dimensions(anyValue []byte) error {
+	for len(anyValue) > 0 {
+		f, rest, err := nextField(anyValue)
+		if err != nil {
+			return err
+		}
+		anyValue = rest
+		if f.num != 6 {
+			if f.num >= 1 && f.num <= 7 {
+				return fmt.Errorf("attribute Dimensions is not a key-value list (AnyValue field %d)", f.num)
+			}
+			continue
+		}
+		if err := f.want(protowire.BytesType, "AnyValue"); err != nil {
+			return err
+		}
+		for list := f.bytes; len(list) > 0; {
+			g, rest, err := nextField(list)
+			if err != nil {
+				return err
+			}
+			list = rest
+			if g.num != 1 {
+				continue
+			}
+			if err := g.want(protowire.BytesType, "KeyValueList"); err != nil {
+				return err
+			}
+			key, value, err := m.keyValue(g.bytes)
+			if err != nil {
+				return fmt.Errorf("dimension: %w", err)
+			}
+			m.b.rec.dims = append(m.b.rec.dims, kv{key: key, value: value})
+		}
+	}
+	return nil
+}
+
+// keyValue decodes KeyValue{1: key, 2: AnyValue} whose value must be a scalar.
+func (m *otelMessage) keyValue(buf []byte) (key, value []byte, err error) {
+	key, anyValue, err := m.rawKeyValue(buf)
+	if err != nil {
+		return nil, nil, err
+	}
+	value, err = m.scalar(anyValue)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%q: %w", key, err)
+	}
+	return key, value, nil
+}
+
+func (m *otelMessage) rawKeyValue(buf []byte) (key, anyValue []byte, err error) {
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return nil, nil, err
+		}
+		buf = rest
+		if f.num == 1 || f.num == 2 {
+			if err := f.want(protowire.BytesType, "KeyValue"); err != nil {
+				return nil, nil, err
+			}
+			if f.num == 1 {
+				key = f.bytes
+			} else {
+				anyValue = f.bytes
+			}
+		}
+	}
+	return key, anyValue, nil
+}
+
+// scalar returns the text of an AnyValue: strings as they are, booleans, integers and doubles formatted. Arrays,
+// key-value lists and bytes are errors.
+func (m *otelMessage) scalar(buf []byte) ([]byte, error) {
+	var out []byte
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return nil, err
+		}
+		buf = rest
+		switch f.num {
+		case 1:
+			if err := f.want(protowire.BytesType, "AnyValue"); err != nil {
+				return nil, err
+			}
+			out = f.bytes
+		case 2, 3:
+			if err := f.want(protowire.VarintType, "AnyValue"); err != nil {
+				return nil, err
+			}
+			out = m.appendScratch(f)
+		case 4:
+			if err := f.want(protowire.Fixed64Type, "AnyValue"); err != nil {
+				return nil, err
+			}
+			out = m.appendScratch(f)
+		case 5, 6, 7:
+			return nil, fmt.Errorf("value is not a string (AnyValue field %d)", f.num)
+		}
+	}
+	return out, nil
+}
+
+// appendScratch formats a bool, int or double AnyValue into the batch scratch buffer.
+func (m *otelMessage) appendScratch(f field) []byte {
+	buf := m.b.scratch
+	start := len(buf)
+	switch f.num {
+	case 2:
+		buf = strconv.AppendBool(buf, f.u64 != 0)
+	case 3:
+		buf = strconv.AppendInt(buf, int64(f.u64), 10)
+	default:
+		buf = strconv.AppendFloat(buf, f.double(), 'f', -1, 64)
+	}
+	m.b.scratch = buf
+	return buf[start:len(buf):len(buf)]
+}
+
+// quantile decodes ValueAtQuantile{1: quantile, 2: value}: 0.0 is the minimum, 1.0 the maximum, others percentiles.
+func (m *otelMessage) quantile(buf []byte, p *point) error {
+	var q, v float64
+	for len(buf) > 0 {
+		f, rest, err := nextField(buf)
+		if err != nil {
+			return err
+		}
+		buf = rest
+		if f.num == 1 || f.num == 2 {
+			if err := f.want(protowire.Fixed64Type, "ValueAtQuantile"); err != nil {
+				return err
+			}
+			if f.num == 1 {
+				q = f.double()
+			} else {
+				v = f.double()
+			}
+		}
+	}
+	switch {
+	case q == 0:
+		p.min, p.hasMin = v, true
+	case q == 1:
+		p.max, p.hasMax = v, true
+	case q > 0 && q < 1:
+		rec := &m.b.rec
+		if len(rec.quantiles)-p.qStart >= maxQuantiles {
+			return fmt.Errorf("more than %d quantiles", maxQuantiles)
+		}
+		rec.quantiles = append(rec.quantiles, quantileValue{q: q, v: v})
+	default:
+		return fmt.Errorf("quantile %v is outside [0, 1]", q)
+	}
+	return nil
+}

@@ -1,0 +1,199 @@
+package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componentstatus"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
+)
+
+// firehoseReceiver wires the Firehose handler to an HTTP server and, when configured, runs the resource tag cache.
+type firehoseReceiver struct {
+	cfg       *Config
+	settings  receiver.Settings
+	next      consumer.Metrics
+	logger    *zap.Logger
+	telemetry *metadata.TelemetryBuilder
+	obsrecv   *receiverhelper.ObsReport
+	handler   *handler
+
+	server     *http.Server
+	address    net.Addr // where the server listens, once started
+	tags       *tagCache
+	stopTags   context.CancelFunc
+	background sync.WaitGroup
+}
+
+func newFirehoseReceiver(cfg *Config, settings receiver.Settings, next consumer.Metrics) (*firehoseReceiver, error) {
+	decoder, err := metricstream.NewDecoder(cfg.decoderOptions())
+	if err != nil {
+		return nil, err
+	}
+	telemetry, err := metadata.NewTelemetryBuilder(settings.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
+		ReceiverID:             settings.ID,
+		Transport:              "http",
+		ReceiverCreateSettings: settings,
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Bad requests are logged, but the same message at most once a minute: a misconfigured stream retrying every
+	// second must not flood the log.
+	sampled := settings.Logger.WithOptions(zap.WrapCore(func(core zapcore.Core) zapcore.Core {
+		return zapcore.NewSamplerWithOptions(core, time.Minute, 1, 0)
+	}))
+	h := &handler{
+		path:           cfg.Path,
+		keys:           newAccessKeys(cfg.AccessKeys),
+		decoder:        decoder,
+		next:           next,
+		obsrecv:        obsrecv,
+		telemetry:      telemetry,
+		logger:         sampled,
+		maxBodySize:    cfg.MaxRequestBodySize,
+		maxRecordSize:  cfg.MaxRecordSize,
+		consumeTimeout: cfg.ConsumeTimeout,
+		now:            time.Now,
+	}
+	h.parsers.New = func() any { return newRequestParser(cfg.MaxRecordSize) }
+	return &firehoseReceiver{
+		cfg:       cfg,
+		settings:  settings,
+		next:      next,
+		logger:    settings.Logger,
+		telemetry: telemetry,
+		obsrecv:   obsrecv,
+		handler:   h,
+	}, nil
+}
+
+// Start builds the tag cache (when enabled), then listens and serves.
+func (r *firehoseReceiver) Start(ctx context.Context, host component.Host) error {
+	if !r.handler.keys.required() {
+		r.logger.Warn("No access_keys configured: any client that reaches the endpoint can send metrics. Set access_keys to the access key of the Firehose destination.")
+	}
+	if r.cfg.ResourceTags.Enabled {
+		if err := r.setUpTags(ctx); err != nil {
+			return err
+		}
+	}
+
+	listener, err := r.cfg.ServerConfig.ToListener(ctx)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", r.cfg.NetAddr.Endpoint, err)
+	}
+	serverCfg := r.cfg.ServerConfig
+	// The handler decompresses Firehose's gzip itself, with its own caps and JSON error answers.
+	serverCfg.CompressionAlgorithms = []string{}
+	r.server, err = serverCfg.ToServer(ctx, host.GetExtensions(), r.settings.TelemetrySettings, r.handler)
+	if err != nil {
+		_ = listener.Close()
+		return err
+	}
+	r.address = listener.Addr()
+	r.logger.Info("Firehose metrics endpoint listening", zap.String("address", listener.Addr().String()), zap.String("path", r.cfg.Path))
+	r.background.Add(1)
+	go func() {
+		defer r.background.Done()
+		if serveErr := r.server.Serve(listener); serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+			componentstatus.ReportStatus(host, componentstatus.NewFatalErrorEvent(serveErr))
+		}
+	}()
+
+	if r.tags != nil {
+		tagsCtx, cancel := context.WithCancel(context.Background())
+		r.stopTags = cancel
+		r.background.Add(1)
+		go func() {
+			defer r.background.Done()
+			r.tags.run(tagsCtx, r.cfg.ResourceTags.RefreshInterval, r.emitResourceInfo)
+		}()
+	}
+	return nil
+}
+
+// setUpTags creates one Tagging API client per region and the cache; enrichment is switched on in the handler.
+func (r *firehoseReceiver) setUpTags(ctx context.Context) error {
+	tagsCfg := r.cfg.ResourceTags
+	awsCfg, err := tagsCfg.AWS.Load(ctx, r.logger)
+	if err != nil {
+		return fmt.Errorf("resource_tags: %w", err)
+	}
+	regions := tagsCfg.Regions
+	if len(regions) == 0 {
+		if awsCfg.Region == "" {
+			return errors.New("resource_tags: no region to list: set resource_tags.regions (or resource_tags.region, or AWS_REGION)")
+		}
+		regions = []string{awsCfg.Region}
+	}
+	clients := make(map[string]getResourcesAPI, len(regions))
+	for _, region := range regions {
+		clients[region] = resourcegroupstaggingapi.NewFromConfig(awsCfg, func(o *resourcegroupstaggingapi.Options) {
+			o.Region = region
+		})
+	}
+	filters, err := resourceTypeFilters(r.cfg.Namespaces)
+	if err != nil {
+		return fmt.Errorf("resource_tags: %w", err)
+	}
+	r.tags = newTagCache(r.logger, r.telemetry, filters, clients)
+	if tagsCfg.Enrich {
+		e := &enricher{cache: r.tags, naming: r.cfg.Naming}
+		r.handler.enrich = e.enrich
+	}
+	return nil
+}
+
+// emitResourceInfo sends aws_resource_info for the refreshed snapshot (resource_tags.info_metric).
+func (r *firehoseReceiver) emitResourceInfo(ctx context.Context, snap *tagSnapshot) {
+	if !r.cfg.ResourceTags.InfoMetric {
+		return
+	}
+	md, collisions := resourceInfoMetrics(snap, r.cfg.Naming, r.settings.BuildInfo.Version, time.Now())
+	if collisions > 0 {
+		r.logger.Debug("Tags whose sanitised key equals another label of aws_resource_info were left out", zap.Int("tags", collisions))
+	}
+	points := md.DataPointCount()
+	if points == 0 {
+		return
+	}
+	opCtx := r.obsrecv.StartMetricsOp(ctx)
+	err := r.next.ConsumeMetrics(opCtx, md)
+	r.obsrecv.EndMetricsOp(opCtx, "tagging_api", points, err)
+	if err != nil {
+		r.logger.Warn("The pipeline refused aws_resource_info; it is sent again after the next refresh", zap.Error(err))
+	}
+}
+
+// Shutdown stops the tag cache and the server; in-flight requests finish first (bounded by ctx).
+func (r *firehoseReceiver) Shutdown(ctx context.Context) error {
+	if r.stopTags != nil {
+		r.stopTags()
+	}
+	var err error
+	if r.server != nil {
+		err = r.server.Shutdown(ctx)
+	}
+	r.background.Wait()
+	r.telemetry.Shutdown()
+	return err
+}

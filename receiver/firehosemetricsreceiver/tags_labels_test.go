@@ -1,0 +1,141 @@
+package firehosemetricsreceiver
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
+)
+
+// The rule examples of metric-streams.md §7.4.
+func TestResourceIDLabels(t *testing.T) {
+	for arn, want := range map[string][]label{
+		"arn:aws:ec2:us-east-1:123456789012:instance/i-0abcd1234efgh5678": {{"instanceid", "i-0abcd1234efgh5678"}},
+		"arn:aws:ec2:us-east-1:123456789012:volume/vol-0123456789abcdef0": {{"volumeid", "vol-0123456789abcdef0"}},
+		"arn:aws:ec2:us-east-1:123456789012:security-group/sg-1":          {{"instanceid", "sg-1"}},
+		"arn:aws:s3:::my-bucket":                                                            {{"bucketname", "my-bucket"}},
+		"arn:aws:rds:us-east-1:123456789012:db:mydb":                                        {{"dbclusteridentifier", "mydb"}, {"dbinstanceidentifier", "mydb"}},
+		"arn:aws:iam::123456789012:role/my-role":                                            {{"Arn", "arn:aws:iam::123456789012:role/my-role"}},
+		"arn:aws:lambda:us-east-1:123456789012:function:my-func":                            {{"functionname", "my-func"}},
+		"arn:aws:lambda:us-east-1:123456789012:function:my-func:1":                          {{"functionname", "1"}},
+		"arn:aws:dynamodb:us-east-1:123456789012:table/Orders":                              {{"tablename", "Orders"}},
+		"arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/my-alb/50dc6c495c0c9188": {{"loadbalancer", "50dc6c495c0c9188"}},
+		"arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/my-classic":                  {{"Arn", "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/my-classic"}},
+		"arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/x":                           {{"loadbalancername", "x"}},
+		"arn:aws:states:us-east-1:123456789012:stateMachine:my-sm":                          {{"activityarn", "arn:aws:states:us-east-1:123456789012:stateMachine:my-sm"}},
+		"arn:aws:backup:us-east-1:123456789012:backup-vault:v":                              {{"Arn", "arn:aws:backup:us-east-1:123456789012:backup-vault:v"}},
+		"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x:*":                     {{"loggroupname", "*"}},
+		"arn:aws:storagegateway:us-east-1:123456789012:gateway/sgw-1":                       {{"gatewayname", "sgw-1"}, {"gatewayid", "sgw-1"}},
+		"arn:aws:ses:us-east-1:123456789012:identity/example.com":                           {},
+		"not-an-arn": {{"Arn", "not-an-arn"}},
+	} {
+		assert.Equal(t, want, resourceIDLabels(arn), arn)
+	}
+}
+
+func TestSanitizeTagKey(t *testing.T) {
+	for key, want := range map[string]string{
+		"aws:cloudformation:stack-name": "aws_cloudformation_stack_name",
+		"1st-tag":                       "key_1st_tag",
+		"_x":                            "key_x",
+		"Name":                          "Name",
+		"Café ünit":                     "Café_ünit",
+	} {
+		assert.Equal(t, want, sanitizeTagKey(key), key)
+	}
+}
+
+func TestResourceTypeFilters(t *testing.T) {
+	all, err := resourceTypeFilters([]string{"all-namespaces"})
+	require.NoError(t, err)
+	assert.Len(t, all, 79, "77 namespaces, 79 filter strings (metric-streams.md §7.2)")
+	assert.LessOrEqual(t, len(all), 100, "GetResources takes at most 100 filters")
+	for ns := range namespaceResourceTypes {
+		assert.Contains(t, allNamespaces, ns, "every mapped namespace is in the all-namespaces list")
+	}
+	assert.Len(t, allNamespaces, 128)
+
+	some, err := resourceTypeFilters([]string{"AWS/EC2", "AWS/EBS", "CWAgent", "AWS/Cognito"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ec2", "ec2:volume", "cognito-identity", "cognito-idp"}, some)
+}
+
+func TestResourceInfoLabels(t *testing.T) {
+	snap := newTagSnapshot(map[string][]taggedResource{"us-east-1": {
+		mustTagged(t, "arn:aws:ec2:us-east-1:123456789012:instance/i-0abcd1234efgh5678", "us-east-1",
+			"Name", "web-1", "aws:cloudformation:stack-name", "my-stack", "region", "collides"),
+		mustTagged(t, "arn:aws:s3:::my-bucket", "us-east-1", "1st-tag", "x"),
+		mustTagged(t, "arn:aws:iam::123456789012:role/my-role", "us-east-1", "team", "core"),
+	}})
+	now := time.UnixMilli(1_700_000_000_000)
+	md, collisions := resourceInfoMetrics(snap, metricstream.NamingLogzio, "v1.2.3", now)
+	assert.Equal(t, 1, collisions, "the tag 'region' collides with the region label")
+	assert.Equal(t, []string{
+		`aws_resource_info{Arn="arn:aws:iam::123456789012:role/my-role",account="123456789012",logzio_agent_version="v1.2.3",region="us-east-1",team="core"} 1 @1700000000000`,
+		`aws_resource_info{Name="web-1",account="123456789012",aws_cloudformation_stack_name="my-stack",instanceid="i-0abcd1234efgh5678",logzio_agent_version="v1.2.3",region="us-east-1"} 1 @1700000000000`,
+		`aws_resource_info{bucketname="my-bucket",key_1st_tag="x",logzio_agent_version="v1.2.3",region="us-east-1"} 1 @1700000000000`,
+	}, series(md))
+
+	otel, _ := resourceInfoMetrics(snap, metricstream.NamingOTel, "v1.2.3", now)
+	assert.Contains(t, series(otel), `aws.resource.info{aws.tag.1st-tag="x",cloud.provider="aws",cloud.region="us-east-1",cloud.resource_id="arn:aws:s3:::my-bucket"} 1 @1700000000000`)
+}
+
+func TestEnrichment(t *testing.T) {
+	snap := newTagSnapshot(map[string][]taggedResource{"us-east-1": {
+		mustTagged(t, "arn:aws:ec2:us-east-1:123456789012:instance/i-0ABC", "us-east-1", "Name", "web-1", "cost-center", "42"),
+		mustTagged(t, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188", "us-east-1", "team", "edge"),
+		mustTagged(t, "arn:aws:dynamodb:us-east-1:123456789012:table/Orders", "us-east-1", "team", "shop"),
+		mustTagged(t, "arn:aws:lambda:eu-west-1:123456789012:function:f", "eu-west-1", "team", "other-region"),
+	}})
+	cache := &tagCache{}
+	cache.snapshot.Store(snap)
+	e := &enricher{cache: cache, naming: metricstream.NamingLogzio}
+
+	md := pmetric.NewMetrics()
+	rm := md.ResourceMetrics().AppendEmpty()
+	rm.Resource().Attributes().PutStr("region", "us-east-1")
+	dps := rm.ScopeMetrics().AppendEmpty().Metrics().AppendEmpty().SetEmptyGauge().DataPoints()
+	add := func(kv ...string) {
+		attrs := dps.AppendEmpty().Attributes()
+		for i := 0; i+1 < len(kv); i += 2 {
+			attrs.PutStr(kv[i], kv[i+1])
+		}
+	}
+	add("namespace", "aws/ec2", "instanceid", "i-0abc")                                   // matched case-insensitively
+	add("namespace", "aws/applicationelb", "loadbalancer", "app/my-alb/50dc6c495c0c9188") // the CloudWatch dimension form
+	add("namespace", "aws/dynamodb", "tablename", "orders")
+	add("namespace", "aws/lambda", "functionname", "f")                     // tagged in another region only
+	add("namespace", "aws/rds", "instanceid", "i-0abc")                     // another service's namespace
+	add("namespace", "aws/ec2", "instanceid", "i-0abc", "tag_Name", "kept") // never overwritten
+
+	assert.Equal(t, 4, e.enrich(md))
+	get := func(i int, key string) string {
+		v, _ := dps.At(i).Attributes().Get(key)
+		return v.AsString()
+	}
+	assert.Equal(t, "web-1", get(0, "tag_Name"))
+	assert.Equal(t, "42", get(0, "tag_cost_center"))
+	assert.Equal(t, "edge", get(1, "tag_team"))
+	assert.Equal(t, "shop", get(2, "tag_team"))
+	assert.Equal(t, 2, dps.At(3).Attributes().Len(), "no tags from another region")
+	assert.Equal(t, 2, dps.At(4).Attributes().Len())
+	assert.Equal(t, "kept", get(5, "tag_Name"))
+	assert.Equal(t, "42", get(5, "tag_cost_center"))
+}
+
+func mustTagged(t *testing.T, arn, region string, kv ...string) taggedResource {
+	t.Helper()
+	m := taggingtypes.ResourceTagMapping{ResourceARN: aws.String(arn)}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m.Tags = append(m.Tags, taggingtypes.Tag{Key: aws.String(kv[i]), Value: aws.String(kv[i+1])})
+	}
+	res, ok := toTaggedResource(m, region)
+	require.True(t, ok)
+	return res
+}

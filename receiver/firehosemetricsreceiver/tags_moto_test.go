@@ -1,0 +1,125 @@
+package firehosemetricsreceiver
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
+)
+
+// TestResourceTagsAgainstMoto lists more than one page of tagged EC2 instances through moto's Resource Groups Tagging
+// API, checks aws_resource_info, then changes a tag, refreshes, and checks that a Firehose data point of that instance
+// is enriched with the new tags.
+func TestResourceTagsAgainstMoto(t *testing.T) {
+	moto := testpeers.Moto(t)
+	ctx := context.Background()
+	ec2Client := ec2.New(ec2.Options{
+		Region:       moto.Region,
+		BaseEndpoint: aws.String(moto.Endpoint),
+		Credentials:  credentials.NewStaticCredentialsProvider(moto.AccessKey, moto.SecretKey, ""),
+	})
+	const instances = 130 // more than one page of 100
+	out, err := ec2Client.RunInstances(ctx, &ec2.RunInstancesInput{
+		ImageId:      aws.String("ami-12c6146b"),
+		InstanceType: ec2types.InstanceTypeT3Micro,
+		MinCount:     aws.Int32(instances),
+		MaxCount:     aws.Int32(instances),
+		TagSpecifications: []ec2types.TagSpecification{{
+			ResourceType: ec2types.ResourceTypeInstance,
+			Tags:         []ec2types.Tag{{Key: aws.String("team-name"), Value: aws.String("metrics")}},
+		}},
+	})
+	require.NoError(t, err)
+	require.Len(t, out.Instances, instances)
+	ids := map[string]bool{}
+	for _, inst := range out.Instances {
+		ids[aws.ToString(inst.InstanceId)] = true
+	}
+
+	sink := &recordingConsumer{}
+	cfg := testConfig()
+	cfg.Namespaces = []string{"AWS/EC2"}
+	cfg.ResourceTags.Enabled = true
+	cfg.ResourceTags.Enrich = true
+	cfg.ResourceTags.AWS.Region = moto.Region
+	cfg.ResourceTags.AWS.Endpoint = moto.Endpoint
+	cfg.ResourceTags.AWS.AccessKeyID = configopaque.String(moto.AccessKey)
+	cfg.ResourceTags.AWS.SecretAccessKey = configopaque.String(moto.SecretKey)
+	url, rcv := startReceiver(t, cfg, sink)
+
+	// The first refresh runs at start and sends aws_resource_info.
+	require.Eventually(t, func() bool { return len(sink.Calls()) > 0 }, time.Minute, 50*time.Millisecond)
+	info := sink.Calls()[0]
+	lines := series(info)
+	require.Len(t, lines, instances, "every tagged instance of both pages")
+	seen := map[string]bool{}
+	for _, l := range lines {
+		assert.True(t, strings.HasPrefix(l, "aws_resource_info{"), l)
+		assert.Contains(t, l, `team_name="metrics"`)
+		assert.Contains(t, l, `account="123456789012"`)
+		assert.Contains(t, l, `region="us-east-1"`)
+		id := between(l, `instanceid="`, `"`)
+		assert.True(t, ids[id], "unknown instance %q", id)
+		seen[id] = true
+	}
+	assert.Len(t, seen, instances)
+
+	// Change the tags of one instance; after a refresh, its data points carry them.
+	target := aws.ToString(out.Instances[instances-1].InstanceId)
+	_, err = ec2Client.CreateTags(ctx, &ec2.CreateTagsInput{
+		Resources: []string{target},
+		Tags:      []ec2types.Tag{{Key: aws.String("Name"), Value: aws.String("web-1")}, {Key: aws.String("team-name"), Value: aws.String("edge")}},
+	})
+	require.NoError(t, err)
+	snap, err := rcv.tags.refresh(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, instances, snap.count())
+
+	record := fmt.Sprintf(`{"metric_stream_name":"s","account_id":"123456789012","region":"us-east-1","namespace":"AWS/EC2",`+
+		`"metric_name":"CPUUtilization","dimensions":{"InstanceId":%q},"timestamp":1700000000000,`+
+		`"value":{"count":1,"sum":5,"max":5,"min":5},"unit":"Percent"}`+"\n", target)
+	body := fmt.Sprintf(`{"requestId":"tags-1","timestamp":1700000100000,"records":[{"data":%q}]}`,
+		base64.StdEncoding.EncodeToString([]byte(record)))
+	a := post(t, url, []byte(body), map[string]string{"X-Amz-Firehose-Request-Id": "tags-1", "X-Amz-Firehose-Access-Key": testAccessKey}, false)
+	requireFirehoseAnswer(t, a, 200, "tags-1", "")
+
+	var request pmetric.Metrics
+	require.Eventually(t, func() bool {
+		for _, md := range sink.Calls() {
+			if md.MetricCount() > 0 && strings.HasPrefix(series(md)[0], "aws_ec2_cpuutilization") {
+				request = md
+				return true
+			}
+		}
+		return false
+	}, 10*time.Second, 20*time.Millisecond)
+	got := series(request)
+	require.Len(t, got, 4)
+	for _, l := range got {
+		assert.Contains(t, l, `instanceid="`+target+`"`)
+		assert.Contains(t, l, `tag_Name="web-1"`)
+		assert.Contains(t, l, `tag_team_name="edge"`)
+	}
+}
+
+func between(s, start, end string) string {
+	_, after, ok := strings.Cut(s, start)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(after, end)
+	return v
+}
