@@ -85,7 +85,7 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 ## demo: run the distribution on local sample data and show what would go to Logz.io
-demo: build peers
+demo: build $(BIN)/versitygw
 	scripts/demo.sh
 
 clean:
