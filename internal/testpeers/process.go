@@ -51,7 +51,7 @@ func findBinary(envVar, name string) (string, bool) {
 			return v, true
 		}
 	}
-	if root, ok := repoRoot(); ok {
+	if root, ok := RepoRoot(); ok {
 		candidate := filepath.Join(root, "bin", name)
 		if _, err := os.Stat(candidate); err == nil {
 			return candidate, true
@@ -63,8 +63,8 @@ func findBinary(envVar, name string) (string, bool) {
 	return "", false
 }
 
-// repoRoot walks up from the working directory to the directory holding go.mod.
-func repoRoot() (string, bool) {
+// RepoRoot walks up from the working directory to the directory holding go.mod.
+func RepoRoot() (string, bool) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", false
