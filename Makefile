@@ -27,7 +27,7 @@ DIST_GOTOOLCHAIN ?= go1.26.9
 
 export GOBIN := $(BIN)
 
-.PHONY: all build test test-go test-dist bench lint demo clean peers tools fmt
+.PHONY: all build test test-go test-fuzz test-dist fuzz bench lint demo clean peers tools fmt
 
 all: build
 
@@ -59,11 +59,19 @@ peers: $(BIN)/versitygw
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
 	  else echo "prometheus is missing: sudo apt-get install --no-install-recommends prometheus" >&2; exit 1; fi; }
 
-## test: all unit and integration tests (real peers), then build the distribution and validate its configs
-test: test-go test-dist
+## test: all unit and integration tests (real peers), every fuzz target briefly, then build the distribution and validate its configs
+test: test-go test-fuzz test-dist
 
 test-go: peers
 	$(GO) test -count=1 $(GOTESTFLAGS) $(PKGS)
+
+FUZZTIME ?= 5s
+test-fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
+## fuzz: every fuzz target for a minute each
+fuzz:
+	FUZZTIME=60s scripts/fuzz.sh
 
 test-dist: build
 	$(DIST_BIN) components > $(ROOT)/build/components.txt
