@@ -48,7 +48,7 @@ build: $(BIN)/builder
 	# GOFLAGS=-e reaches ocb's `go mod tidy` (go build ignores it): contrib modules' test-only dependencies that the
 	# module proxy does not serve (e.g. fileexporter's tests import otlpencodingextension) must not stop the build.
 	GOTOOLCHAIN=$(DIST_GOTOOLCHAIN) GOFLAGS="-buildvcs=false -e" $(BIN)/builder --config builder-config.yaml
-	cp $(BUILD_DIR)/$(DIST_NAME) $(DIST_BIN)
+	cp $(BUILD_DIR)/$(DIST_NAME) $(DIST_BIN).tmp && mv -f $(DIST_BIN).tmp $(DIST_BIN)
 	@echo "built $(DIST_BIN)"
 
 ## peers: install the real servers the integration tests start (versitygw via go install, prometheus via apt, moto from the image)
@@ -59,8 +59,9 @@ peers: $(BIN)/versitygw
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
 	  else echo "prometheus is missing: sudo apt-get install --no-install-recommends prometheus" >&2; exit 1; fi; }
 
-## test: all unit and integration tests (real peers), every fuzz target briefly, then build the distribution and validate its configs
-test: test-go test-fuzz test-dist
+## test: all unit and integration tests (real peers), every fuzz target briefly, then build the distribution, validate its
+## configs, and build, install and inspect its packages
+test: test-go test-fuzz test-dist test-package
 
 test-go: peers
 	$(GO) test -count=1 $(GOTESTFLAGS) $(PKGS)
@@ -99,3 +100,5 @@ demo: build $(BIN)/versitygw
 clean:
 	rm -rf $(ROOT)/build $(ROOT)/dist $(ROOT)/demo-output
 	rm -f $(DIST_BIN)
+
+include packaging.mk
