@@ -6,6 +6,7 @@ package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-lo
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -71,6 +72,12 @@ type Config struct {
 	// StorageID names a storage extension (e.g. file_storage) that keeps the position across restarts.
 	StorageID *component.ID `mapstructure:"storage"`
 
+	// SQS switches to notification mode: objects are read when the queue names them, and nothing is listed. Set
+	// sqs.queue_url to enable it; it excludes polling (and shard).
+	SQS SQSConfig `mapstructure:"sqs"`
+	// Shard splits polling between several replicas without coordination.
+	Shard ShardConfig `mapstructure:"shard"`
+
 	_ struct{}
 }
 
@@ -85,6 +92,8 @@ var (
 func (c *Config) Validate() error {
 	var errs []error
 	switch {
+	case c.Bucket == "" && c.sqsMode():
+		// In SQS mode the bucket comes from each notification; bucket, when set, only filters.
 	case c.Bucket == "":
 		errs = append(errs, errors.New("bucket is required: set it to the name of the S3 bucket the trail delivers to"))
 	case strings.HasPrefix(c.Bucket, "s3://") || strings.Contains(c.Bucket, "/"):
@@ -126,8 +135,23 @@ func (c *Config) Validate() error {
 	if c.MaxObjectBytes < 1 {
 		errs = append(errs, errors.New("max_object_bytes must be at least 1"))
 	}
+	if c.sqsMode() {
+		errs = append(errs, c.SQS.validate())
+		if c.Shard.enabled() {
+			errs = append(errs, errors.New("shard is for polling mode only: with sqs.queue_url the queue already spreads the work over every replica; remove shard"))
+		}
+		if c.StorageID != nil {
+			errs = append(errs, errors.New("storage is not used in SQS mode (the queue keeps the state): remove storage, or remove sqs to poll the bucket"))
+		}
+	} else {
+		errs = append(errs, c.SQS.validateUnused())
+		errs = append(errs, c.Shard.validate())
+	}
 	return errors.Join(errs...)
 }
+
+// sqsMode says whether objects come from SQS notifications instead of polling.
+func (c *Config) sqsMode() bool { return c.SQS.QueueURL != "" }
 
 // keyPrefix is the configured prefix as it appears in keys: empty, or ending in exactly one '/'.
 func (c *Config) keyPrefix() string {
@@ -136,4 +160,137 @@ func (c *Config) keyPrefix() string {
 		return ""
 	}
 	return p + "/"
+}
+
+// Defaults and limits of the SQS options.
+const (
+	defaultSQSWaitTime               = 20 * time.Second
+	defaultSQSMaxMessages            = 10
+	defaultSQSVisibilityTimeout      = 5 * time.Minute
+	defaultSQSMaxVisibilityExtension = time.Hour
+	maxSQSWaitTime                   = 20 * time.Second
+	maxSQSMessages                   = 10
+	maxSQSVisibility                 = 12 * time.Hour // SQS refuses a visibility beyond 12 hours after the receipt
+)
+
+// SQSConfig configures notification mode: S3 event notifications (direct, through SNS or EventBridge) or CloudTrail's
+// own SNS notifications, delivered to an SQS queue.
+type SQSConfig struct {
+	// QueueURL is the URL of the queue, e.g. https://sqs.us-east-1.amazonaws.com/111122223333/cloudtrail-objects.
+	QueueURL string `mapstructure:"queue_url"`
+	// AWS access to the queue: region (default: the queue URL's region), endpoint, and credentials. When none of
+	// access_key_id, profile and role_arn is set here, the queue is read with the bucket's credentials.
+	awsconfig.Config `mapstructure:",squash"`
+	// WaitTime is the long-poll wait of ReceiveMessage (0 to 20s).
+	WaitTime time.Duration `mapstructure:"wait_time"`
+	// MaxMessages is the largest number of messages one ReceiveMessage asks for (1 to 10).
+	MaxMessages int `mapstructure:"max_messages"`
+	// VisibilityTimeout hides a received message from other consumers while it is read; it is extended every half
+	// timeout while the message's objects are still being read.
+	VisibilityTimeout time.Duration `mapstructure:"visibility_timeout"`
+	// MaxVisibilityExtension bounds how long after its receipt a message is kept hidden; past it the receiver stops
+	// reading the message's objects and lets the message become visible again.
+	MaxVisibilityExtension time.Duration `mapstructure:"max_visibility_extension"`
+	// MaxReceiveCount, when positive, leaves a message received more often than this for the queue's dead-letter
+	// redrive instead of reading it again. 0 reads every message however often it was received.
+	MaxReceiveCount int `mapstructure:"max_receive_count"`
+
+	_ struct{}
+}
+
+func (s *SQSConfig) validate() error {
+	var errs []error
+	if u, err := url.Parse(s.QueueURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.Count(strings.Trim(u.Path, "/"), "/") != 1 {
+		errs = append(errs, fmt.Errorf("sqs.queue_url %q is not a queue URL such as https://sqs.us-east-1.amazonaws.com/111122223333/my-queue", s.QueueURL))
+	}
+	if s.WaitTime < 0 || s.WaitTime > maxSQSWaitTime {
+		errs = append(errs, fmt.Errorf("sqs.wait_time must be between 0s and %s (SQS long polling)", maxSQSWaitTime))
+	}
+	if s.MaxMessages < 1 || s.MaxMessages > maxSQSMessages {
+		errs = append(errs, fmt.Errorf("sqs.max_messages must be between 1 and %d", maxSQSMessages))
+	}
+	if s.VisibilityTimeout < time.Second || s.VisibilityTimeout > maxSQSVisibility {
+		errs = append(errs, fmt.Errorf("sqs.visibility_timeout must be between 1s and %s", maxSQSVisibility))
+	}
+	if s.MaxVisibilityExtension < s.VisibilityTimeout || s.MaxVisibilityExtension > maxSQSVisibility {
+		errs = append(errs, fmt.Errorf("sqs.max_visibility_extension must be at least sqs.visibility_timeout and at most %s", maxSQSVisibility))
+	}
+	if s.MaxReceiveCount < 0 {
+		errs = append(errs, errors.New("sqs.max_receive_count must not be negative (0 turns it off)"))
+	}
+	return errors.Join(errs...)
+}
+
+// validateUnused refuses SQS settings without a queue: they would be silently ignored.
+func (s *SQSConfig) validateUnused() error {
+	if s.Region != "" || s.Endpoint != "" || s.Profile != "" || s.AccessKeyID != "" || s.RoleARN != "" {
+		return errors.New("sqs.* access settings are set but sqs.queue_url is empty: set sqs.queue_url to use SQS notification mode, or remove the sqs settings to poll the bucket")
+	}
+	return nil
+}
+
+// sqsAWSConfig is the AWS access used for the queue: the sqs block's, with the bucket's credentials when the sqs
+// block names none, and the region taken from the queue URL when not set.
+func (c *Config) sqsAWSConfig() awsconfig.Config {
+	q := c.SQS.Config
+	if q.AccessKeyID == "" && q.Profile == "" && q.RoleARN == "" {
+		q.AccessKeyID, q.SecretAccessKey, q.SessionToken = c.AccessKeyID, c.SecretAccessKey, c.SessionToken
+		q.Profile = c.Profile
+		q.RoleARN, q.ExternalID, q.SessionName = c.RoleARN, c.ExternalID, c.SessionName
+	}
+	if q.Region == "" {
+		q.Region = queueURLRegion(c.SQS.QueueURL)
+	}
+	if q.Region == "" {
+		q.Region = c.Region
+	}
+	return q
+}
+
+// queueURLRegion is the region in an AWS queue URL (https://sqs.<region>.amazonaws.com/… or the legacy
+// https://<region>.queue.amazonaws.com/…), or "".
+func queueURLRegion(queueURL string) string {
+	u, err := url.Parse(queueURL)
+	if err != nil {
+		return ""
+	}
+	labels := strings.Split(u.Hostname(), ".")
+	switch {
+	case len(labels) >= 4 && labels[0] == "sqs" && regionNamePattern.MatchString(labels[1]):
+		return labels[1]
+	case len(labels) >= 4 && labels[1] == "queue" && regionNamePattern.MatchString(labels[0]):
+		return labels[0]
+	}
+	return ""
+}
+
+// ShardConfig splits polling between replicas: each polls only the account/region folders whose stable hash falls in
+// its shard.
+type ShardConfig struct {
+	// Index of this replica, 0 to count-1.
+	Index int `mapstructure:"index"`
+	// Count of replicas; 0 (default) polls every account/region.
+	Count int `mapstructure:"count"`
+	// IndexFromHostname takes the index from the trailing "-<n>" of the host name, which is the pod ordinal of a
+	// Kubernetes StatefulSet (e.g. cloudtrail-2 → 2). Index must then be left at 0.
+	IndexFromHostname bool `mapstructure:"index_from_hostname"`
+
+	_ struct{}
+}
+
+func (s *ShardConfig) enabled() bool { return s.Count > 0 || s.IndexFromHostname || s.Index != 0 }
+
+func (s *ShardConfig) validate() error {
+	var errs []error
+	switch {
+	case s.Count < 0:
+		errs = append(errs, errors.New("shard.count must not be negative (0 turns sharding off)"))
+	case s.Count == 0 && (s.Index != 0 || s.IndexFromHostname):
+		errs = append(errs, errors.New("shard.index and shard.index_from_hostname need shard.count: set it to the number of replicas"))
+	case s.Index < 0 || (s.Count > 0 && s.Index >= s.Count):
+		errs = append(errs, fmt.Errorf("shard.index %d must be between 0 and shard.count-1 (%d)", s.Index, s.Count-1))
+	case s.IndexFromHostname && s.Index != 0:
+		errs = append(errs, errors.New("set either shard.index or shard.index_from_hostname, not both"))
+	}
+	return errors.Join(errs...)
 }

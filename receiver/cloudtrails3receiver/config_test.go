@@ -69,12 +69,110 @@ func TestLoadConfig(t *testing.T) {
 		IncludeObjectKey:   true,
 		SemanticAttributes: true,
 		StorageID:          &storageID,
+		SQS:                createDefaultConfig().(*Config).SQS,
 	}, full)
 	assert.Equal(t, "org-trail/", full.keyPrefix())
 
 	static := loadConfig(t, "static_keys")
 	require.NoError(t, confmap.Validate(static))
 	assert.Equal(t, "AKIAEXAMPLE", string(static.AccessKeyID))
+}
+
+func TestLoadSQSAndShardConfig(t *testing.T) {
+	cfg := loadConfig(t, "sqs")
+	require.NoError(t, confmap.Validate(cfg))
+	assert.True(t, cfg.sqsMode())
+	assert.Empty(t, cfg.Bucket, "the bucket comes from each notification")
+	assert.Equal(t, SQSConfig{
+		QueueURL: "https://sqs.eu-west-1.amazonaws.com/111122223333/cloudtrail-objects",
+		Config: awsconfig.Config{
+			RoleARN:    "arn:aws:iam::111122223333:role/queue-reader",
+			ExternalID: "queue-ext",
+		},
+		WaitTime:               10 * time.Second,
+		MaxMessages:            5,
+		VisibilityTimeout:      2 * time.Minute,
+		MaxVisibilityExtension: 30 * time.Minute,
+		MaxReceiveCount:        5,
+	}, cfg.SQS)
+	// The sqs block names a role: it is assumed with the base credentials of the sqs block (none: the default chain),
+	// not with the bucket's keys; the region comes from the queue URL.
+	q := cfg.sqsAWSConfig()
+	assert.Equal(t, "eu-west-1", q.Region)
+	assert.Equal(t, "arn:aws:iam::111122223333:role/queue-reader", q.RoleARN)
+	assert.Empty(t, string(q.AccessKeyID))
+
+	// Without credentials of its own, the queue is read with the bucket's.
+	cfg.SQS.RoleARN, cfg.SQS.ExternalID = "", ""
+	q = cfg.sqsAWSConfig()
+	assert.Equal(t, "AKIABUCKETREADER", string(q.AccessKeyID))
+	assert.Equal(t, "bucket-secret", string(q.SecretAccessKey))
+
+	defaults := createDefaultConfig().(*Config).SQS
+	assert.Equal(t, 20*time.Second, defaults.WaitTime)
+	assert.Equal(t, 10, defaults.MaxMessages)
+	assert.Equal(t, 5*time.Minute, defaults.VisibilityTimeout)
+	assert.Equal(t, time.Hour, defaults.MaxVisibilityExtension)
+	assert.Zero(t, defaults.MaxReceiveCount)
+
+	sharded := loadConfig(t, "sharded")
+	require.NoError(t, confmap.Validate(sharded))
+	assert.Equal(t, ShardConfig{Count: 3, IndexFromHostname: true}, sharded.Shard)
+	assert.False(t, sharded.sqsMode())
+}
+
+func TestQueueURLRegion(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://sqs.ap-southeast-2.amazonaws.com/111122223333/q":    "ap-southeast-2",
+		"https://eu-west-1.queue.amazonaws.com/111122223333/q":       "eu-west-1",
+		"https://sqs.cn-north-1.amazonaws.com.cn/111122223333/q":     "cn-north-1",
+		"http://127.0.0.1:15000/123456789012/q":                      "",
+		"https://vpce-1a2b3c4d.sqs.us-east-1.vpce.amazonaws.com/1/q": "",
+		"::not a url": "",
+	} {
+		assert.Equal(t, want, queueURLRegion(in), in)
+	}
+	cfg := createDefaultConfig().(*Config)
+	cfg.Region = "us-west-2"
+	cfg.SQS.QueueURL = "http://127.0.0.1:15000/123456789012/q"
+	assert.Equal(t, "us-west-2", cfg.sqsAWSConfig().Region, "falls back to the bucket's region")
+}
+
+func TestValidateSQSAndShardMistakes(t *testing.T) {
+	err := confmap.Validate(loadConfig(t, "invalid_sqs"))
+	require.Error(t, err)
+	for _, want := range []string{
+		`sqs.queue_url "sqs-queue" is not a queue URL`,
+		"sqs.wait_time must be between 0s and 20s",
+		"sqs.max_messages must be between 1 and 10",
+		"sqs.visibility_timeout must be between 1s and 12h0m0s",
+		"sqs.max_receive_count must not be negative",
+		"shard is for polling mode only",
+		"storage is not used in SQS mode",
+	} {
+		assert.ErrorContains(t, err, want)
+	}
+	assert.NotContains(t, err.Error(), "bucket is required")
+
+	err = confmap.Validate(loadConfig(t, "invalid_shard"))
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "shard.index 3 must be between 0 and shard.count-1 (2)")
+	assert.ErrorContains(t, err, "sqs.* access settings are set but sqs.queue_url is empty")
+
+	for want, shard := range map[string]ShardConfig{
+		"shard.count must not be negative":                {Count: -1},
+		"need shard.count":                                {IndexFromHostname: true},
+		"either shard.index or shard.index_from_hostname": {Index: 1, Count: 3, IndexFromHostname: true},
+	} {
+		cfg := createDefaultConfig().(*Config)
+		cfg.Bucket = "my-trail-bucket"
+		cfg.Shard = shard
+		assert.ErrorContains(t, confmap.Validate(cfg), want)
+	}
+	cfg := createDefaultConfig().(*Config)
+	cfg.SQS.QueueURL = testQueueURL
+	cfg.SQS.MaxVisibilityExtension = time.Minute
+	assert.ErrorContains(t, confmap.Validate(cfg), "sqs.max_visibility_extension must be at least sqs.visibility_timeout")
 }
 
 func TestValidateExplainsEachMistake(t *testing.T) {

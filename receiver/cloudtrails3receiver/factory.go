@@ -30,6 +30,12 @@ func createDefaultConfig() component.Config {
 		Workers:           defaultWorkers,
 		MaxBatchRecords:   defaultMaxBatchRecords,
 		MaxObjectBytes:    defaultMaxObjectBytes,
+		SQS: SQSConfig{
+			WaitTime:               defaultSQSWaitTime,
+			MaxMessages:            defaultSQSMaxMessages,
+			VisibilityTimeout:      defaultSQSVisibilityTimeout,
+			MaxVisibilityExtension: defaultSQSMaxVisibilityExtension,
+		},
 	}
 }
 

@@ -78,16 +78,22 @@ type objectReader struct {
 	backoff   backoffSettings
 }
 
-// read processes one object and says what the poller should do with its key.
+// read processes one object of the polled bucket and says what the poller should do with its key.
 func (o *objectReader) read(ctx context.Context, key string) objectOutcome {
-	out, err := o.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(o.bucket), Key: aws.String(key)})
+	return o.readObject(ctx, o.client, o.bucket, key)
+}
+
+// readObject processes one object of any bucket with the given client (SQS mode reads objects of several buckets and
+// regions) and says whether it is done, must be read again, or was cancelled.
+func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key string) objectOutcome {
+	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
-		return o.getFailed(ctx, key, err)
+		return o.getFailed(ctx, bucket, key, err)
 	}
 	defer out.Body.Close()
 	body := &countingReader{r: out.Body}
 	var refused int
-	stats, err := o.decoder.Decode(ctx, body, cloudtrail.Object{Bucket: o.bucket, Key: key}, time.Now(), func(ld plog.Logs) error {
+	stats, err := o.decoder.Decode(ctx, body, cloudtrail.Object{Bucket: bucket, Key: key}, time.Now(), func(ld plog.Logs) error {
 		n, err := o.emit(ctx, key, ld)
 		refused += n
 		return err
@@ -105,7 +111,7 @@ func (o *objectReader) read(ctx context.Context, key string) objectOutcome {
 	case body.err != nil:
 		// The connection broke while streaming: not the object's fault. Batches already sent will be sent again.
 		o.failed(ctx, reasonS3Error)
-		o.logger.Warn("Reading the object body failed; it will be read again on the next poll",
+		o.logger.Warn("Reading the object body failed; it will be read again (next poll, or when its SQS message is received again)",
 			zap.String("key", key), zap.Error(body.err))
 		return outcomeRetry
 	case errors.Is(err, cloudtrail.ErrTooLarge):
@@ -116,7 +122,7 @@ func (o *objectReader) read(ctx context.Context, key string) objectOutcome {
 	case errors.Is(err, cloudtrail.ErrCorrupt):
 		o.failed(ctx, reasonCorrupt)
 		o.logger.Error("Skipped an object that is not a readable CloudTrail log file (bad gzip or JSON); records before the damage were sent. Check the object with `aws s3 cp s3://<bucket>/<key> - | gunzip | head`",
-			zap.String("bucket", o.bucket), zap.String("key", key), zap.Error(err))
+			zap.String("bucket", bucket), zap.String("key", key), zap.Error(err))
 		return outcomeSkipped
 	default:
 		o.failed(ctx, reasonCorrupt)
@@ -132,7 +138,7 @@ func (o *objectReader) read(ctx context.Context, key string) objectOutcome {
 	return outcomeDone
 }
 
-func (o *objectReader) getFailed(ctx context.Context, key string, err error) objectOutcome {
+func (o *objectReader) getFailed(ctx context.Context, bucket, key string, err error) objectOutcome {
 	switch {
 	case ctx.Err() != nil:
 		return outcomeCancelled
@@ -142,11 +148,11 @@ func (o *objectReader) getFailed(ctx context.Context, key string, err error) obj
 		return outcomeSkipped
 	case isAccessDenied(err):
 		o.failed(ctx, reasonAccessDenied)
-		o.logger.Error("Cannot read the object; it will be tried again on the next poll", zap.Error(getError(o.bucket, key, err)))
+		o.logger.Error("Cannot read the object; it will be tried again (next poll, or when its SQS message is received again)", zap.Error(getError(bucket, key, err)))
 		return outcomeRetry
 	default:
 		o.failed(ctx, reasonS3Error)
-		o.logger.Warn("Reading the object failed after retries; it will be tried again on the next poll", zap.Error(getError(o.bucket, key, err)))
+		o.logger.Warn("Reading the object failed after retries; it will be tried again (next poll, or when its SQS message is received again)", zap.Error(getError(bucket, key, err)))
 		return outcomeRetry
 	}
 }

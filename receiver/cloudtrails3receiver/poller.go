@@ -44,6 +44,7 @@ type poller struct {
 	start     time.Time // files delivered before this minute are never read
 	lookBack  time.Duration
 	maxBytes  int64
+	shard     shard // the account/region folders this replica polls
 	client    s3API
 	reader    *objectReader
 	store     *checkpointStore

@@ -6,6 +6,7 @@ package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-lo
 import (
 	"context"
 	"errors"
+	"os"
 	"sync"
 	"time"
 
@@ -33,6 +34,11 @@ type cloudTrailReceiver struct {
 	consumerBackoff backoffSettings
 	newClient       func(ctx context.Context) (s3API, error)
 	now             func() time.Time
+	// SQS mode.
+	sqsRetry     backoffSettings
+	newSQSClient func(ctx context.Context) (sqsAPI, error)
+	newS3Clients func(ctx context.Context) (*regionalClients, error)
+	hostname     func() (string, error)
 
 	storage storage.Client
 	cancel  context.CancelFunc
@@ -62,16 +68,35 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*cloud
 		sdkRetry:        defaultSDKRetry,
 		consumerBackoff: defaultConsumerBackoff,
 		now:             time.Now,
+		sqsRetry:        defaultSQSRetry,
+		hostname:        os.Hostname,
 	}
 	r.newClient = func(ctx context.Context) (s3API, error) {
 		return newS3Client(ctx, r.cfg, r.sdkRetry, r.settings.Logger)
 	}
+	r.newS3Clients = func(ctx context.Context) (*regionalClients, error) {
+		return newRegionalClients(ctx, r.cfg, r.sdkRetry, r.settings.Logger)
+	}
+	r.newSQSClient = func(ctx context.Context) (sqsAPI, error) {
+		return newSQSClient(ctx, r.cfg, r.sdkRetry, r.settings.Logger)
+	}
 	return r, nil
 }
 
-// Start opens the storage, settles the start time and starts polling in the background. Nothing here waits for AWS.
+// Start opens the storage, settles the start time and starts polling in the background; in SQS mode it starts
+// receiving notifications instead. Nothing here waits for AWS.
 func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) error {
+	if r.cfg.sqsMode() {
+		return r.startSQS()
+	}
 	logger := r.settings.Logger
+	shard, err := r.cfg.Shard.resolve(r.hostname)
+	if err != nil {
+		return err
+	}
+	if shard.count > 0 {
+		logger.Info("Polling one shard of the account/region folders", zap.Int("shard_index", shard.index), zap.Int("shard_count", shard.count))
+	}
 	client, err := storageClient(ctx, host, r.cfg.StorageID, r.settings.ID)
 	if err != nil {
 		return err
@@ -96,6 +121,7 @@ func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) err
 		store:     store,
 		telemetry: r.telemetry,
 		logger:    logger,
+		shard:     shard,
 		positions: map[string]*position{},
 		listErrs:  map[string]string{},
 		work:      make(chan workItem),
@@ -110,6 +136,36 @@ func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) err
 		r.run(runCtx, p)
 	}()
 	return nil
+}
+
+// startSQS starts the notification consumer in the background.
+func (r *cloudTrailReceiver) startSQS() error {
+	runCtx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		c, ok := r.connectSQS(runCtx)
+		if !ok {
+			return
+		}
+		c.run(runCtx)
+	}()
+	return nil
+}
+
+// connectSQS builds the SQS and S3 clients, retrying with backoff.
+func (r *cloudTrailReceiver) connectSQS(ctx context.Context) (*sqsConsumer, bool) {
+	for attempt := 0; ; attempt++ {
+		c, err := r.newSQSConsumer(ctx)
+		if err == nil {
+			return c, true
+		}
+		r.settings.Logger.Error("Cannot set up the SQS and S3 clients; retrying", zap.Error(err))
+		if !sleep(ctx, backoffSettings{Initial: time.Second, Max: time.Minute}.delay(attempt)) {
+			return nil, false
+		}
+	}
 }
 
 // startTime is start_time when configured, else the persisted first start (recorded now on the very first start).
@@ -141,23 +197,7 @@ func (r *cloudTrailReceiver) run(ctx context.Context, p *poller) {
 		return
 	}
 	p.client = client
-	p.reader = &objectReader{
-		bucket: r.cfg.Bucket,
-		client: client,
-		decoder: cloudtrail.NewDecoder(cloudtrail.Options{
-			MaxBatchRecords:    r.cfg.MaxBatchRecords,
-			MaxObjectBytes:     r.cfg.MaxObjectBytes,
-			SemanticAttributes: r.cfg.SemanticAttributes,
-			IncludeObjectKey:   r.cfg.IncludeObjectKey,
-			ScopeName:          metadata.ScopeName,
-			ScopeVersion:       r.settings.BuildInfo.Version,
-		}),
-		next:      r.next,
-		obsrecv:   r.obsrecv,
-		telemetry: r.telemetry,
-		logger:    r.settings.Logger,
-		backoff:   r.consumerBackoff,
-	}
+	p.reader = r.newObjectReader(r.cfg.Bucket, client)
 	var workers sync.WaitGroup
 	p.runWorkers(ctx, r.cfg.Workers, &workers)
 	defer func() {
@@ -200,12 +240,38 @@ func (r *cloudTrailReceiver) run(ctx context.Context, p *poller) {
 	}
 }
 
+// newObjectReader is the reader shared by both modes: same decoder options, batching and retries.
+func (r *cloudTrailReceiver) newObjectReader(bucket string, client s3API) *objectReader {
+	return &objectReader{
+		bucket: bucket,
+		client: client,
+		decoder: cloudtrail.NewDecoder(cloudtrail.Options{
+			MaxBatchRecords:    r.cfg.MaxBatchRecords,
+			MaxObjectBytes:     r.cfg.MaxObjectBytes,
+			SemanticAttributes: r.cfg.SemanticAttributes,
+			IncludeObjectKey:   r.cfg.IncludeObjectKey,
+			ScopeName:          metadata.ScopeName,
+			ScopeVersion:       r.settings.BuildInfo.Version,
+		}),
+		next:      r.next,
+		obsrecv:   r.obsrecv,
+		telemetry: r.telemetry,
+		logger:    r.settings.Logger,
+		backoff:   r.consumerBackoff,
+	}
+}
+
 func (r *cloudTrailReceiver) discover(ctx context.Context, d *discoverer, p *poller) error {
 	subtrees, err := d.discover(ctx)
 	if err != nil {
 		return err
 	}
-	if len(subtrees) == 0 {
+	all := len(subtrees)
+	subtrees = p.shard.filter(subtrees)
+	if all > 0 && len(subtrees) == 0 {
+		r.settings.Logger.Debug("No account/region folder falls in this replica's shard yet", zap.Int("folders", all), zap.Int("shard_index", p.shard.index))
+	}
+	if all == 0 {
 		r.settings.Logger.Warn("No CloudTrail account/region folders found yet; looking again at the next discovery",
 			zap.String("bucket", r.cfg.Bucket), zap.String("under", r.cfg.keyPrefix()+awsLogsFolder))
 	}

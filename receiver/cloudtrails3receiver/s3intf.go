@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -146,4 +147,93 @@ func getError(bucket, key string, err error) error {
 		return fmt.Errorf("reading s3://%s/%s was denied (403): the credentials need s3:GetObject on arn:aws:s3:::%s/* and, when the bucket or trail uses SSE-KMS, kms:Decrypt on the trail's KMS key: %w", bucket, key, bucket, err)
 	}
 	return fmt.Errorf("reading s3://%s/%s: %w", bucket, key, err)
+}
+
+// regionalClients builds S3 clients lazily, one per region, for notification mode where every record names its own
+// bucket and region (buckets in other regions than the queue). Bucket regions that a notification does not state
+// (CloudTrail's own notification) come from the configured region, else from GetBucketLocation, cached per bucket.
+type regionalClients struct {
+	newClient     func(ctx context.Context, region string) (s3API, error)
+	locate        func(ctx context.Context, bucket string) (string, error)
+	defaultRegion string // the configured region: used when a notification does not state the bucket's region
+
+	mu            sync.Mutex
+	byRegion      map[string]s3API
+	bucketRegions map[string]string
+}
+
+// forBucket returns the client for a bucket, in region when the notification stated it.
+func (c *regionalClients) forBucket(ctx context.Context, bucket, region string) (s3API, error) {
+	if region == "" {
+		var err error
+		if region, err = c.regionOf(ctx, bucket); err != nil {
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	client, ok := c.byRegion[region]
+	c.mu.Unlock()
+	if ok {
+		return client, nil
+	}
+	client, err := c.newClient(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if existing, ok := c.byRegion[region]; ok {
+		return existing, nil
+	}
+	c.byRegion[region] = client
+	return client, nil
+}
+
+func (c *regionalClients) regionOf(ctx context.Context, bucket string) (string, error) {
+	if c.defaultRegion != "" {
+		return c.defaultRegion, nil
+	}
+	c.mu.Lock()
+	region, ok := c.bucketRegions[bucket]
+	c.mu.Unlock()
+	if ok {
+		return region, nil
+	}
+	region, err := c.locate(ctx, bucket)
+	if err != nil {
+		return "", fmt.Errorf("finding the region of bucket %q with GetBucketLocation (set region, or allow s3:GetBucketLocation): %w", bucket, err)
+	}
+	c.mu.Lock()
+	c.bucketRegions[bucket] = region
+	c.mu.Unlock()
+	return region, nil
+}
+
+// newRegionalClients builds the production clients from the receiver's AWS settings (loaded once).
+func newRegionalClients(ctx context.Context, cfg *Config, retrySettings sdkRetry, logger *zap.Logger) (*regionalClients, error) {
+	awsCfg, err := cfg.Config.Load(ctx, logger)
+	if err != nil {
+		return nil, err
+	}
+	awsCfg.Retryer = retrySettings.retryer
+	options := func(o *s3.Options) {
+		o.UsePathStyle = cfg.ForcePathStyle
+		o.DisableLogOutputChecksumValidationSkipped = true
+	}
+	locator := s3.NewFromConfig(awsCfg, options, func(o *s3.Options) {
+		if o.Region == "" {
+			o.Region = "us-east-1" // GetBucketLocation answers for every bucket from us-east-1
+		}
+	})
+	return &regionalClients{
+		newClient: func(_ context.Context, region string) (s3API, error) {
+			return s3.NewFromConfig(awsCfg, options, func(o *s3.Options) { o.Region = region }), nil
+		},
+		locate: func(ctx context.Context, bucket string) (string, error) {
+			return bucketRegion(ctx, locator, bucket)
+		},
+		defaultRegion: cfg.Region,
+		byRegion:      map[string]s3API{},
+		bucketRegions: map[string]string{},
+	}, nil
 }

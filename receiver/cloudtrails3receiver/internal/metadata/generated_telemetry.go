@@ -26,17 +26,19 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                                metric.Meter
-	mu                                   sync.Mutex
-	registrations                        []metric.Registration
-	ReceiverCloudtrails3BytesRead        metric.Int64Counter
-	ReceiverCloudtrails3DeliveryLag      metric.Float64ObservableGauge
-	ReceiverCloudtrails3ObjectsFailed    metric.Int64Counter
-	ReceiverCloudtrails3ObjectsProcessed metric.Int64Counter
-	ReceiverCloudtrails3ObjectsSkipped   metric.Int64Counter
-	ReceiverCloudtrails3RecordsEmitted   metric.Int64Counter
-	ReceiverCloudtrails3RecordsSkipped   metric.Int64Counter
-	ReceiverCloudtrails3CheckpointFailed metric.Int64Counter
+	meter                                     metric.Meter
+	mu                                        sync.Mutex
+	registrations                             []metric.Registration
+	ReceiverCloudtrails3BytesRead             metric.Int64Counter
+	ReceiverCloudtrails3DeliveryLag           metric.Float64ObservableGauge
+	ReceiverCloudtrails3ObjectsFailed         metric.Int64Counter
+	ReceiverCloudtrails3ObjectsProcessed      metric.Int64Counter
+	ReceiverCloudtrails3ObjectsSkipped        metric.Int64Counter
+	ReceiverCloudtrails3RecordsEmitted        metric.Int64Counter
+	ReceiverCloudtrails3RecordsSkipped        metric.Int64Counter
+	ReceiverCloudtrails3CheckpointFailed      metric.Int64Counter
+	ReceiverCloudtrails3SqsMessages           metric.Int64Counter
+	ReceiverCloudtrails3SqsVisibilityExtended metric.Int64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -140,6 +142,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_cloudtrails3_records_skipped",
 		metric.WithDescription("Records inside otherwise valid files that the decoder skipped (for example an unparseable eventTime). [Alpha]"),
 		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3SqsMessages, err = builder.meter.Int64Counter(
+		"otelcol_receiver_cloudtrails3_sqs_messages",
+		metric.WithDescription("SQS messages handled in notification mode, by outcome and envelope kind. [Alpha]"),
+		metric.WithUnit("{message}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3SqsVisibilityExtended, err = builder.meter.Int64Counter(
+		"otelcol_receiver_cloudtrails3_sqs_visibility_extended",
+		metric.WithDescription("Visibility extensions of SQS messages whose objects were still being read. [Alpha]"),
+		metric.WithUnit("{extension}"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs

@@ -1,0 +1,429 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver"
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
+)
+
+// sqsAPI is the part of the SQS client the receiver uses; unit tests inject faults through it.
+type sqsAPI interface {
+	ReceiveMessage(ctx context.Context, in *sqs.ReceiveMessageInput, optFns ...func(*sqs.Options)) (*sqs.ReceiveMessageOutput, error)
+	DeleteMessage(ctx context.Context, in *sqs.DeleteMessageInput, optFns ...func(*sqs.Options)) (*sqs.DeleteMessageOutput, error)
+	ChangeMessageVisibility(ctx context.Context, in *sqs.ChangeMessageVisibilityInput, optFns ...func(*sqs.Options)) (*sqs.ChangeMessageVisibilityOutput, error)
+}
+
+// Outcomes attached to the sqs_messages counter.
+const (
+	messageProcessed  = "processed"   // every object read and accepted: deleted
+	messageIgnored    = "ignored"     // s3:TestEvent, or no CloudTrail log file named: deleted
+	messageInvalid    = "invalid"     // not a notification this receiver understands: deleted
+	messageRetried    = "retried"     // an object failed transiently: left on the queue, visible again after a backoff
+	messageDeadLetter = "dead_letter" // received more than max_receive_count times: left for the queue's redrive
+	messageReleased   = "released"    // shutdown while reading: made visible again at once for another replica
+)
+
+// Reasons attached to objects_skipped for objects named by notifications (besides the polling reasons).
+const (
+	skipFiltered    = "filtered"     // another bucket or prefix, an account/region outside the allow-lists, Insights
+	skipBeforeStart = "before_start" // delivered before start_time
+)
+
+// errVisibilityExhausted cancels a message whose visibility cannot be extended further.
+var errVisibilityExhausted = errors.New("the message reached sqs.max_visibility_extension")
+
+// sqsConsumer receives notifications, reads the objects they name and deletes each message once every object was
+// accepted by the pipeline.
+type sqsConsumer struct {
+	queueURL        string
+	client          sqsAPI
+	s3              *regionalClients
+	reader          *objectReader
+	selector        objectSelector
+	workers         int
+	maxMessages     int
+	waitTime        time.Duration
+	visibility      time.Duration
+	maxExtension    time.Duration
+	maxReceiveCount int
+	maxBytes        int64
+	retryBackoff    backoffSettings
+	telemetry       *metadata.TelemetryBuilder
+	logger          *zap.Logger
+
+	errMu       sync.Mutex
+	lastRecvErr string
+}
+
+// run receives messages until ctx ends, keeping at most `workers` messages in flight: it asks SQS only for as many
+// messages as it has free workers, so that idle replicas get the rest.
+func (c *sqsConsumer) run(ctx context.Context) {
+	slots := make(chan struct{}, c.workers)
+	var inFlight sync.WaitGroup
+	defer inFlight.Wait()
+	for attempt := 0; ; {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		if ctx.Err() != nil { // both cases were ready
+			return
+		}
+		free := 1
+		for free < c.maxMessages && tryAcquire(slots) {
+			free++
+		}
+		msgs, err := c.receive(ctx, free)
+		for range free - len(msgs) {
+			<-slots
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			c.receiveFailed(err)
+			if !sleep(ctx, receiveErrorBackoff.delay(attempt)) {
+				return
+			}
+			attempt++
+			continue
+		}
+		c.receiveRecovered()
+		attempt = 0
+		receivedAt := time.Now()
+		for _, msg := range msgs {
+			inFlight.Add(1)
+			go func() {
+				defer func() {
+					<-slots
+					inFlight.Done()
+				}()
+				c.handle(ctx, msg, receivedAt)
+			}()
+		}
+	}
+}
+
+func tryAcquire(slots chan struct{}) bool {
+	select {
+	case slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// sleep waits d or until ctx ends; it returns false when ctx ended.
+func sleep(ctx context.Context, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+		return true
+	}
+}
+
+func (c *sqsConsumer) receive(ctx context.Context, n int) ([]types.Message, error) {
+	out, err := c.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+		QueueUrl:                    aws.String(c.queueURL),
+		MaxNumberOfMessages:         int32(n),
+		WaitTimeSeconds:             int32(c.waitTime / time.Second),
+		VisibilityTimeout:           seconds(c.visibility),
+		MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameApproximateReceiveCount},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Messages, nil
+}
+
+// handle reads the objects one message names and settles the message: deleted when done, left for a retry or for
+// the dead-letter queue otherwise.
+func (c *sqsConsumer) handle(ctx context.Context, msg types.Message, receivedAt time.Time) {
+	id := aws.ToString(msg.MessageId)
+	receipt := aws.ToString(msg.ReceiptHandle)
+	receives, _ := strconv.Atoi(msg.Attributes[string(types.MessageSystemAttributeNameApproximateReceiveCount)])
+	if c.maxReceiveCount > 0 && receives > c.maxReceiveCount {
+		c.count(ctx, messageDeadLetter, "unknown")
+		c.logger.Error("Left a message received more than sqs.max_receive_count times for the queue's dead-letter redrive; it is not read again. Configure a redrive policy on the queue (maxReceiveCount at most sqs.max_receive_count + 1) so that it moves to the dead-letter queue.",
+			zap.String("message_id", id), zap.Int("receive_count", receives), zap.Int("max_receive_count", c.maxReceiveCount))
+		return
+	}
+	n, err := parseNotification(aws.ToString(msg.Body))
+	if err != nil {
+		c.count(ctx, messageInvalid, "unknown")
+		c.logger.Error("Deleted a message that is not an S3 event notification, SNS or EventBridge S3 event, or CloudTrail notification; check what publishes to the queue",
+			zap.String("message_id", id), zap.String("body_start", bodyStart(aws.ToString(msg.Body))), zap.Error(err))
+		c.delete(ctx, id, receipt)
+		return
+	}
+	if n.TestEvent {
+		c.count(ctx, messageIgnored, n.Envelope)
+		c.logger.Info("Deleted S3's test event (sent when the bucket's notification configuration is saved)", zap.String("message_id", id))
+		c.delete(ctx, id, receipt)
+		return
+	}
+
+	msgCtx, cancel := context.WithCancelCause(ctx)
+	stopHeartbeat := c.keepHidden(msgCtx, cancel, id, receipt, receivedAt)
+	outcome, trailFiles := c.readObjects(msgCtx, id, n)
+	stopHeartbeat()
+	exhausted := errors.Is(context.Cause(msgCtx), errVisibilityExhausted)
+	cancel(nil)
+
+	switch {
+	case outcome == outcomeCancelled && !exhausted:
+		c.count(ctx, messageReleased, n.Envelope)
+		c.setVisibility(context.WithoutCancel(ctx), id, receipt, 0)
+	case outcome == outcomeRetry || outcome == outcomeCancelled:
+		c.count(ctx, messageRetried, n.Envelope)
+		delay := c.retryBackoff.delay(max(receives-1, 0))
+		c.logger.Warn("Leaving the message on the queue: it is received again after a backoff",
+			zap.String("message_id", id), zap.Int("receive_count", receives), zap.Duration("backoff", delay), zap.Bool("visibility_exhausted", exhausted))
+		c.setVisibility(ctx, id, receipt, delay)
+	case trailFiles == 0:
+		c.count(ctx, messageIgnored, n.Envelope)
+		c.delete(ctx, id, receipt)
+	default:
+		c.count(ctx, messageProcessed, n.Envelope)
+		c.delete(ctx, id, receipt)
+	}
+}
+
+// readObjects reads the objects of one notification in order. It stops at the first object that must be read again
+// (the whole message is then retried) and returns how many of the objects are trail files this receiver reads.
+func (c *sqsConsumer) readObjects(ctx context.Context, id string, n notification) (objectOutcome, int) {
+	trailFiles := 0
+	for _, ref := range n.Objects {
+		if reason := c.selector.skipReason(ref); reason != "" {
+			c.telemetry.ReceiverCloudtrails3ObjectsSkipped.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", reason)))
+			c.logger.Debug("Skipped an object the notification names", zap.String("bucket", ref.Bucket), zap.String("key", ref.Key), zap.String("reason", reason))
+			continue
+		}
+		trailFiles++
+		if ref.Size > c.maxBytes {
+			c.reader.failed(ctx, reasonTooLarge)
+			c.logger.Error("Skipped an object larger than max_object_bytes; raise max_object_bytes to read it",
+				zap.String("bucket", ref.Bucket), zap.String("key", ref.Key), zap.Int64("size", ref.Size))
+			continue
+		}
+		client, err := c.s3.forBucket(ctx, ref.Bucket, ref.Region)
+		if err != nil {
+			if ctx.Err() != nil {
+				return outcomeCancelled, trailFiles
+			}
+			c.reader.failed(ctx, reasonS3Error)
+			c.logger.Warn("Cannot set up the S3 client for the object's bucket; the message is received again later",
+				zap.String("message_id", id), zap.String("bucket", ref.Bucket), zap.Error(err))
+			return outcomeRetry, trailFiles
+		}
+		switch outcome := c.reader.readObject(ctx, client, ref.Bucket, ref.Key); outcome {
+		case outcomeRetry, outcomeCancelled:
+			return outcome, trailFiles
+		}
+	}
+	return outcomeDone, trailFiles
+}
+
+func (c *sqsConsumer) delete(ctx context.Context, id, receipt string) {
+	_, err := c.client.DeleteMessage(context.WithoutCancel(ctx), &sqs.DeleteMessageInput{
+		QueueUrl: aws.String(c.queueURL), ReceiptHandle: aws.String(receipt),
+	})
+	if err != nil {
+		c.logger.Warn("Deleting a handled message failed; it will be received and read again (its records are sent twice). The credentials need sqs:DeleteMessage on the queue.",
+			zap.String("message_id", id), zap.Error(err))
+	}
+}
+
+func (c *sqsConsumer) setVisibility(ctx context.Context, id, receipt string, d time.Duration) {
+	_, err := c.client.ChangeMessageVisibility(ctx, changeVisibility(c.queueURL, receipt, d))
+	if err != nil && ctx.Err() == nil {
+		c.logger.Warn("Changing the visibility of a message failed; it becomes visible again when its current visibility timeout ends. The credentials need sqs:ChangeMessageVisibility on the queue.",
+			zap.String("message_id", id), zap.Error(err))
+	}
+}
+
+func (c *sqsConsumer) count(ctx context.Context, outcome, envelope string) {
+	c.telemetry.ReceiverCloudtrails3SqsMessages.Add(ctx, 1, metric.WithAttributes(
+		attribute.String("outcome", outcome), attribute.String("envelope", envelope)))
+}
+
+func (c *sqsConsumer) receiveFailed(err error) {
+	c.errMu.Lock()
+	defer c.errMu.Unlock()
+	if c.lastRecvErr == err.Error() {
+		c.logger.Debug("Receiving from the queue still fails", zap.Error(err))
+		return
+	}
+	c.lastRecvErr = err.Error()
+	c.logger.Error("Receiving from the queue failed; retrying with backoff. Check sqs.queue_url, sqs.region and that the credentials have sqs:ReceiveMessage on the queue.",
+		zap.String("queue_url", c.queueURL), zap.Error(err))
+}
+
+func (c *sqsConsumer) receiveRecovered() {
+	c.errMu.Lock()
+	defer c.errMu.Unlock()
+	if c.lastRecvErr != "" {
+		c.lastRecvErr = ""
+		c.logger.Info("Receiving from the queue works again", zap.String("queue_url", c.queueURL))
+	}
+}
+
+func changeVisibility(queueURL, receipt string, d time.Duration) *sqs.ChangeMessageVisibilityInput {
+	return &sqs.ChangeMessageVisibilityInput{
+		QueueUrl: aws.String(queueURL), ReceiptHandle: aws.String(receipt), VisibilityTimeout: seconds(d),
+	}
+}
+
+// seconds rounds d up to whole seconds for the SQS API.
+func seconds(d time.Duration) int32 {
+	return int32((d + time.Second - 1) / time.Second)
+}
+
+// bodyStart is the beginning of a message body, for logs.
+func bodyStart(body string) string {
+	const maxLen = 200
+	if len(body) > maxLen {
+		return body[:maxLen] + "…"
+	}
+	return body
+}
+
+// objectSelector decides which notified objects are CloudTrail log files this receiver reads, applying the same
+// options as polling: bucket and prefix when set, accounts, regions, include_insights, and start_time.
+type objectSelector struct {
+	bucket          string // "" accepts every bucket
+	prefix          string // keyPrefix(); "" with anyPrefix accepts every prefix
+	anyPrefix       bool
+	accounts        []string
+	regions         []string
+	includeInsights bool
+	start           time.Time // zero reads everything
+}
+
+func (s objectSelector) skipReason(ref objectRef) string {
+	if s.bucket != "" && ref.Bucket != s.bucket {
+		return skipFiltered
+	}
+	if strings.HasSuffix(ref.Key, "/") {
+		return skipFolder
+	}
+	if ref.Size == 0 {
+		return skipEmpty
+	}
+	prefix := s.prefix
+	if s.anyPrefix {
+		var ok bool
+		if prefix, ok = trailPrefixOf(ref.Key); !ok {
+			return skipNotTrailLog
+		}
+	}
+	lf, err := parseLogKey(prefix, ref.Key)
+	switch {
+	case err != nil && !s.anyPrefix && !strings.HasPrefix(ref.Key, prefix+awsLogsFolder):
+		return skipFiltered
+	case err != nil:
+		return skipNotTrailLog
+	case lf.Subtree.Insights && !s.includeInsights:
+		return skipFiltered
+	case len(s.accounts) > 0 && !slices.Contains(s.accounts, lf.Subtree.Account):
+		return skipFiltered
+	case len(s.regions) > 0 && !slices.Contains(s.regions, lf.Subtree.Region):
+		return skipFiltered
+	case !s.start.IsZero() && lf.Time.Before(s.start.Truncate(time.Minute)):
+		return skipBeforeStart
+	}
+	return ""
+}
+
+// trailPrefixOf is the trail's key prefix of a key: everything before the first "AWSLogs/" that starts the key or
+// follows a '/'.
+func trailPrefixOf(key string) (string, bool) {
+	for i := 0; ; {
+		j := strings.Index(key[i:], awsLogsFolder)
+		if j < 0 {
+			return "", false
+		}
+		j += i
+		if j == 0 || key[j-1] == '/' {
+			return key[:j], true
+		}
+		i = j + 1
+	}
+}
+
+// receiveErrorBackoff paces ReceiveMessage calls while they fail.
+var receiveErrorBackoff = backoffSettings{Initial: time.Second, Max: time.Minute}
+
+// defaultSQSRetry is the backoff before a message whose objects failed transiently is received again (by receive
+// count: 5 s, 10 s, 20 s, … up to 5 minutes).
+var defaultSQSRetry = backoffSettings{Initial: 5 * time.Second, Max: 5 * time.Minute}
+
+// newSQSClient builds the SQS client from the sqs block (falling back to the bucket's credentials).
+func newSQSClient(ctx context.Context, cfg *Config, retrySettings sdkRetry, logger *zap.Logger) (sqsAPI, error) {
+	awsCfg, err := cfg.sqsAWSConfig().Load(ctx, logger.With(zap.String("client", "sqs")))
+	if err != nil {
+		return nil, err
+	}
+	awsCfg.Retryer = retrySettings.retryer
+	return sqs.NewFromConfig(awsCfg), nil
+}
+
+// newSQSConsumer builds the clients and the consumer.
+func (r *cloudTrailReceiver) newSQSConsumer(ctx context.Context) (*sqsConsumer, error) {
+	client, err := r.newSQSClient(ctx)
+	if err != nil {
+		return nil, err
+	}
+	clients, err := r.newS3Clients(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg := r.cfg
+	r.settings.Logger.Info("Reading the CloudTrail files that SQS notifications name",
+		zap.String("queue_url", cfg.SQS.QueueURL), zap.Int("workers", cfg.Workers), zap.Time("start_time", cfg.StartTime))
+	return &sqsConsumer{
+		queueURL: cfg.SQS.QueueURL,
+		client:   client,
+		s3:       clients,
+		reader:   r.newObjectReader("", nil),
+		selector: objectSelector{
+			bucket:          cfg.Bucket,
+			prefix:          cfg.keyPrefix(),
+			anyPrefix:       cfg.Prefix == "",
+			accounts:        cfg.Accounts,
+			regions:         cfg.Regions,
+			includeInsights: cfg.IncludeInsights,
+			start:           cfg.StartTime,
+		},
+		workers:         cfg.Workers,
+		maxMessages:     cfg.SQS.MaxMessages,
+		waitTime:        cfg.SQS.WaitTime,
+		visibility:      cfg.SQS.VisibilityTimeout,
+		maxExtension:    cfg.SQS.MaxVisibilityExtension,
+		maxReceiveCount: cfg.SQS.MaxReceiveCount,
+		maxBytes:        cfg.MaxObjectBytes,
+		retryBackoff:    r.sqsRetry,
+		telemetry:       r.telemetry,
+		logger:          r.settings.Logger,
+	}, nil
+}

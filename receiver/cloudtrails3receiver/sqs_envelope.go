@@ -1,0 +1,202 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver"
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Envelope kinds, as reported in logs and in the sqs_messages metric.
+const (
+	envelopeS3            = "s3"             // S3 event notification sent straight to the queue
+	envelopeSNS           = "sns"            // S3 event notification or CloudTrail notification wrapped by SNS
+	envelopeEventBridge   = "eventbridge"    // EventBridge "Object Created" event
+	envelopeCloudTrailSNS = "cloudtrail_sns" // CloudTrail's own notification: {"s3Bucket", "s3ObjectKey": [...]}
+)
+
+// objectRef is one S3 object a notification names.
+type objectRef struct {
+	Bucket string
+	Key    string // decoded: the key as S3 stores it
+	Region string // the bucket's region when the notification says it, else ""
+	Size   int64  // -1 when the notification does not say
+}
+
+// notification is what one SQS message asks for.
+type notification struct {
+	Envelope string
+	// TestEvent is S3's s3:TestEvent, sent when a notification configuration is saved: nothing to read.
+	TestEvent bool
+	// Objects are the created objects the message names, in order. Events that create nothing (removals, restores)
+	// are left out; a message can therefore name no object at all.
+	Objects []objectRef
+}
+
+// maxEnvelopeDepth bounds SNS-in-SNS nesting; real messages have at most one SNS layer.
+const maxEnvelopeDepth = 3
+
+// parseNotification recognises the message bodies users meet: S3 event notifications, the same wrapped by SNS (with
+// or without raw delivery), EventBridge "Object Created" events, CloudTrail's SNS notification, and s3:TestEvent. It
+// has no I/O. An error means the body is none of these; retrying cannot change that.
+func parseNotification(body string) (notification, error) {
+	return parseEnvelope([]byte(body), 0)
+}
+
+// envelopeProbe has the distinguishing fields of every envelope kind.
+type envelopeProbe struct {
+	// S3 event notification.
+	Records []json.RawMessage `json:"Records"`
+	// s3:TestEvent.
+	Service string `json:"Service"`
+	Event   string `json:"Event"`
+	// SNS.
+	Type     string  `json:"Type"`
+	Message  *string `json:"Message"`
+	TopicArn string  `json:"TopicArn"`
+	// EventBridge.
+	Source     string          `json:"source"`
+	DetailType string          `json:"detail-type"`
+	Region     string          `json:"region"`
+	Detail     json.RawMessage `json:"detail"`
+	// CloudTrail notification.
+	S3Bucket    *string  `json:"s3Bucket"`
+	S3ObjectKey []string `json:"s3ObjectKey"`
+}
+
+func parseEnvelope(body []byte, depth int) (notification, error) {
+	var p envelopeProbe
+	if err := json.Unmarshal(body, &p); err != nil {
+		return notification{}, fmt.Errorf("message body is not a JSON object: %w", err)
+	}
+	switch {
+	case p.Event == "s3:TestEvent":
+		return notification{Envelope: envelopeS3, TestEvent: true}, nil
+	case p.Type == "Notification" && p.Message != nil:
+		if depth >= maxEnvelopeDepth {
+			return notification{}, errors.New("SNS notifications nested too deeply")
+		}
+		inner, err := parseEnvelope([]byte(*p.Message), depth+1)
+		if err != nil {
+			return notification{}, fmt.Errorf("SNS notification from %s: %w", p.TopicArn, err)
+		}
+		if inner.Envelope != envelopeCloudTrailSNS {
+			inner.Envelope = envelopeSNS
+		}
+		return inner, nil
+	case p.S3Bucket != nil:
+		return parseCloudTrailNotification(*p.S3Bucket, p.S3ObjectKey)
+	case p.Source == "aws.s3" && p.DetailType != "":
+		return parseEventBridge(p.DetailType, p.Region, p.Detail)
+	case p.Records != nil:
+		return parseS3Event(p.Records)
+	default:
+		return notification{}, errors.New("not an S3 event notification, SNS notification, EventBridge S3 event or CloudTrail notification")
+	}
+}
+
+// s3EventRecord is one record of an S3 event notification.
+type s3EventRecord struct {
+	EventSource string `json:"eventSource"`
+	EventName   string `json:"eventName"`
+	AWSRegion   string `json:"awsRegion"`
+	S3          *struct {
+		Bucket struct {
+			Name string `json:"name"`
+		} `json:"bucket"`
+		Object struct {
+			Key  string `json:"key"`
+			Size *int64 `json:"size"`
+		} `json:"object"`
+	} `json:"s3"`
+}
+
+func parseS3Event(records []json.RawMessage) (notification, error) {
+	n := notification{Envelope: envelopeS3}
+	for i, raw := range records {
+		var r s3EventRecord
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return notification{}, fmt.Errorf("S3 event record %d: %w", i, err)
+		}
+		if r.S3 == nil || !strings.HasSuffix(r.EventSource, ":s3") {
+			return notification{}, fmt.Errorf("record %d is not an S3 event (eventSource %q)", i, r.EventSource)
+		}
+		if !strings.HasPrefix(r.EventName, "ObjectCreated:") {
+			continue
+		}
+		ref, err := newObjectRef(r.S3.Bucket.Name, r.S3.Object.Key, true, r.AWSRegion, r.S3.Object.Size)
+		if err != nil {
+			return notification{}, fmt.Errorf("S3 event record %d: %w", i, err)
+		}
+		n.Objects = append(n.Objects, ref)
+	}
+	return n, nil
+}
+
+// eventBridgeDetail is the detail of an EventBridge S3 event.
+type eventBridgeDetail struct {
+	Bucket struct {
+		Name string `json:"name"`
+	} `json:"bucket"`
+	Object struct {
+		Key  string `json:"key"`
+		Size *int64 `json:"size"`
+	} `json:"object"`
+}
+
+func parseEventBridge(detailType, region string, raw json.RawMessage) (notification, error) {
+	n := notification{Envelope: envelopeEventBridge}
+	if detailType != "Object Created" {
+		return n, nil
+	}
+	var d eventBridgeDetail
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return notification{}, fmt.Errorf("EventBridge S3 event detail: %w", err)
+	}
+	ref, err := newObjectRef(d.Bucket.Name, d.Object.Key, true, region, d.Object.Size)
+	if err != nil {
+		return notification{}, fmt.Errorf("EventBridge S3 event: %w", err)
+	}
+	n.Objects = append(n.Objects, ref)
+	return n, nil
+}
+
+func parseCloudTrailNotification(bucket string, keys []string) (notification, error) {
+	n := notification{Envelope: envelopeCloudTrailSNS}
+	for i, key := range keys {
+		// CloudTrail writes the keys as they are, without URL encoding, and does not say the bucket's region.
+		ref, err := newObjectRef(bucket, key, false, "", nil)
+		if err != nil {
+			return notification{}, fmt.Errorf("CloudTrail notification key %d: %w", i, err)
+		}
+		n.Objects = append(n.Objects, ref)
+	}
+	return n, nil
+}
+
+// newObjectRef checks and decodes one object reference. S3 event notifications and EventBridge URL-encode the key
+// (a space becomes '+'; some servers also encode '/'), so it is decoded with QueryUnescape.
+func newObjectRef(bucket, key string, encoded bool, region string, size *int64) (objectRef, error) {
+	if bucket == "" {
+		return objectRef{}, errors.New("no bucket name")
+	}
+	if encoded {
+		decoded, err := url.QueryUnescape(key)
+		if err != nil {
+			return objectRef{}, fmt.Errorf("object key %q is not URL-encoded correctly: %w", key, err)
+		}
+		key = decoded
+	}
+	if key == "" {
+		return objectRef{}, errors.New("no object key")
+	}
+	ref := objectRef{Bucket: bucket, Key: key, Region: region, Size: -1}
+	if size != nil {
+		ref.Size = *size
+	}
+	return ref, nil
+}

@@ -1,0 +1,289 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrails3receiver
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/receivertest"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
+)
+
+// motoQueue is an SQS queue in moto_server fed by S3 event notifications of a bucket.
+type motoQueue struct {
+	moto     *testpeers.MotoServer
+	sqs      *sqs.Client
+	s3       *s3.Client
+	url, arn string
+	bucket   string // its ObjectCreated notifications go to the queue
+	quiet    string // a bucket without notifications, for objects named by hand-sent messages
+}
+
+func newMotoQueue(t *testing.T, visibility time.Duration) *motoQueue {
+	t.Helper()
+	moto := testpeers.Moto(t)
+	ctx := context.Background()
+	q := &motoQueue{moto: moto, sqs: sqs.NewFromConfig(moto.S3().AWSConfig()), s3: testpeers.S3Client(t, moto.S3())}
+	out, err := q.sqs.CreateQueue(ctx, &sqs.CreateQueueInput{
+		QueueName:  aws.String(testpeers.UniqueName(t, "objects")),
+		Attributes: map[string]string{"VisibilityTimeout": fmt.Sprint(int(visibility.Seconds()))},
+	})
+	require.NoError(t, err)
+	q.url = aws.ToString(out.QueueUrl)
+	attrs, err := q.sqs.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{
+		QueueUrl: out.QueueUrl, AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn},
+	})
+	require.NoError(t, err)
+	q.arn = attrs.Attributes[string(sqstypes.QueueAttributeNameQueueArn)]
+	q.bucket = testpeers.UniqueName(t, "notified")
+	q.quiet = testpeers.UniqueName(t, "quiet")
+	testpeers.CreateBucket(t, q.s3, q.bucket)
+	testpeers.CreateBucket(t, q.s3, q.quiet)
+	_, err = q.s3.PutBucketNotificationConfiguration(ctx, &s3.PutBucketNotificationConfigurationInput{
+		Bucket: aws.String(q.bucket),
+		NotificationConfiguration: &s3types.NotificationConfiguration{QueueConfigurations: []s3types.QueueConfiguration{{
+			QueueArn: aws.String(q.arn), Events: []s3types.Event{"s3:ObjectCreated:*"},
+		}}},
+	})
+	require.NoError(t, err)
+	return q
+}
+
+func (q *motoQueue) send(t *testing.T, body string) {
+	t.Helper()
+	_, err := q.sqs.SendMessage(context.Background(), &sqs.SendMessageInput{QueueUrl: aws.String(q.url), MessageBody: aws.String(body)})
+	require.NoError(t, err)
+}
+
+// visibleMessages is the queue's ApproximateNumberOfMessages + ApproximateNumberOfMessagesNotVisible.
+func (q *motoQueue) remaining(t *testing.T) int {
+	t.Helper()
+	out, err := q.sqs.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{
+		QueueUrl: aws.String(q.url),
+		AttributeNames: []sqstypes.QueueAttributeName{
+			sqstypes.QueueAttributeNameApproximateNumberOfMessages, sqstypes.QueueAttributeNameApproximateNumberOfMessagesNotVisible,
+		},
+	})
+	require.NoError(t, err)
+	var visible, hidden int
+	fmt.Sscan(out.Attributes[string(sqstypes.QueueAttributeNameApproximateNumberOfMessages)], &visible)
+	fmt.Sscan(out.Attributes[string(sqstypes.QueueAttributeNameApproximateNumberOfMessagesNotVisible)], &hidden)
+	return visible + hidden
+}
+
+// config is a receiver configuration reading the queue through moto (credentials shared by S3 and SQS).
+func (q *motoQueue) config() *Config {
+	cfg := createDefaultConfig().(*Config)
+	cfg.Endpoint = q.moto.Endpoint
+	cfg.ForcePathStyle = true
+	cfg.Region = q.moto.Region
+	cfg.AccessKeyID = "testing"
+	cfg.SecretAccessKey = "testing"
+	cfg.SQS.QueueURL = q.url
+	cfg.SQS.Endpoint = q.moto.Endpoint
+	cfg.SQS.WaitTime = time.Second
+	cfg.SQS.VisibilityTimeout = 2 * time.Second
+	return cfg
+}
+
+// put writes a CloudTrail file of n records into bucket and returns its key.
+func (q *motoQueue) put(t *testing.T, bucket, account, region string, at time.Time, unique string, seed int64, n int) string {
+	t.Helper()
+	key := trailKey("", "", account, region, at, unique)
+	testpeers.PutObject(t, q.s3, bucket, key, ctgen.File(seed, n, account, region, at.Add(-5*time.Minute)))
+	return key
+}
+
+// slowConsumer delays the batches of one key, then hands everything to next.
+type slowConsumer struct {
+	next    consumer.Logs
+	slowKey string
+	delay   time.Duration
+}
+
+func (s *slowConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	if key, ok := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().Get("aws.s3.key"); ok && key.Str() == s.slowKey {
+		time.Sleep(s.delay)
+	}
+	return s.next.ConsumeLogs(ctx, ld)
+}
+
+func (*slowConsumer) Capabilities() consumer.Capabilities { return consumer.Capabilities{} }
+
+func startSQSReceiver(t *testing.T, cfg *Config, next consumer.Logs, set receiver.Settings) receiver.Logs {
+	t.Helper()
+	require.NoError(t, componenttest.CheckConfigStruct(cfg))
+	require.NoError(t, cfg.Validate())
+	r, err := NewFactory().CreateLogs(context.Background(), set, cfg, next)
+	require.NoError(t, err)
+	require.NoError(t, r.Start(context.Background(), componenttest.NewNopHost()))
+	return r
+}
+
+// TestMotoSQSEveryEnvelope reads through moto's S3 and SQS: S3 → SQS event notifications configured with
+// PutBucketNotificationConfiguration (moto sends s3:TestEvent first and URL-encodes '/' in keys), plus hand-sent
+// SNS-wrapped, EventBridge and CloudTrail-SNS messages, a corrupt object, a digest file, and a pipeline slower than
+// the visibility timeout.
+func TestMotoSQSEveryEnvelope(t *testing.T) {
+	q := newMotoQueue(t, 2*time.Second)
+	const acct = testpeers.MotoAccountID
+	at := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	want := map[string]int{}
+
+	// Through real S3 notifications.
+	k1 := q.put(t, q.bucket, acct, "us-east-1", at, "NOTIFIEDNOTIFIE1", 1, 7)
+	want[k1] = 7
+	slow := q.put(t, q.bucket, acct, "eu-west-1", at.Add(time.Minute), "SLOWSLOWSLOWSLOW", 2, 5)
+	want[slow] = 5
+	corrupt := trailKey("", "", acct, "us-east-1", at.Add(2*time.Minute), "CORRUPTCORRUPT00")
+	testpeers.PutObject(t, q.s3, q.bucket, corrupt, []byte("\x1f\x8b\x08\x00garbage"))
+	testpeers.PutObject(t, q.s3, q.bucket, "AWSLogs/"+acct+"/CloudTrail-Digest/us-east-1/2026/11/24/"+acct+"_CloudTrail-Digest_us-east-1_trail_us-east-1_20261124T100000Z.json.gz", gzipBytes(t, []byte(`{}`)))
+
+	// Hand-sent envelopes naming objects of the quiet bucket.
+	k2 := q.put(t, q.quiet, acct, "us-west-2", at, "SNSWRAPPEDSNSWR1", 3, 4)
+	want[k2] = 4
+	s3Event := s3EventBody(t, q.quiet, k2, "us-east-1", 100)
+	snsBody, err := json.Marshal(map[string]any{"Type": "Notification", "MessageId": "m-1", "TopicArn": "arn:aws:sns:us-east-1:123456789012:objects", "Subject": "Amazon S3 Notification", "Message": s3Event})
+	require.NoError(t, err)
+	q.send(t, string(snsBody))
+
+	k3 := q.put(t, q.quiet, acct, "ap-south-1", at, "EVENTBRIDGEEVENT", 4, 3)
+	want[k3] = 3
+	eb, err := json.Marshal(map[string]any{"version": "0", "detail-type": "Object Created", "source": "aws.s3", "region": "us-east-1",
+		"detail": map[string]any{"bucket": map[string]any{"name": q.quiet}, "object": map[string]any{"key": k3, "size": 100}}})
+	require.NoError(t, err)
+	q.send(t, string(eb))
+
+	k4 := q.put(t, q.quiet, acct, "sa-east-1", at, "CLOUDTRAILSNS001", 5, 2)
+	k5 := q.put(t, q.quiet, acct, "sa-east-1", at.Add(time.Minute), "CLOUDTRAILSNS002", 6, 6)
+	want[k4], want[k5] = 2, 6
+	ct, err := json.Marshal(map[string]any{"s3Bucket": q.quiet, "s3ObjectKey": []string{k4, k5}})
+	require.NoError(t, err)
+	ctSNS, err := json.Marshal(map[string]any{"Type": "Notification", "MessageId": "m-2", "TopicArn": "arn:aws:sns:us-east-1:123456789012:cloudtrail", "Message": string(ct)})
+	require.NoError(t, err)
+	q.send(t, string(ctSNS))
+
+	d := newDeliveries()
+	set := receivertest.NewNopSettings(metadata.Type)
+	tel := componenttest.NewTelemetry()
+	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	set.TelemetrySettings = tel.NewTelemetrySettings()
+	core, logs := observer.New(zap.InfoLevel)
+	set.Logger = zap.New(core)
+	cfg := q.config()
+	cfg.SQS.VisibilityTimeout = 3 * time.Second
+	// The slow object's batch waits 5 s: longer than the 3 s visibility timeout, so only the heartbeat (every 1.5 s)
+	// keeps the message from being received (and read) a second time by another worker.
+	r := startSQSReceiver(t, cfg, &slowConsumer{next: d, slowKey: slow, delay: 5 * time.Second}, set)
+
+	total := 0
+	for _, n := range want {
+		total += n
+	}
+	d.waitFor(t, total)
+	require.Eventually(t, func() bool { return q.remaining(t) == 0 }, 30*time.Second, 50*time.Millisecond, "every message deleted")
+	// Shutdown waits for every message in flight: a second read of the slow object, had the heartbeat failed, would
+	// have delivered its records by now.
+	require.NoError(t, r.Shutdown(context.Background()))
+	d.requireExactly(t, want)
+
+	msgs := func(outcome, envelope string) int64 {
+		var total int64
+		m, err := tel.GetMetric("otelcol_receiver_cloudtrails3_sqs_messages")
+		require.NoError(t, err)
+		for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+			o, _ := dp.Attributes.Value("outcome")
+			e, _ := dp.Attributes.Value("envelope")
+			if o.AsString() == outcome && (envelope == "" || e.AsString() == envelope) {
+				total += dp.Value
+			}
+		}
+		return total
+	}
+	assert.Equal(t, int64(3), msgs(messageProcessed, envelopeS3), "two good objects and the corrupt one")
+	assert.Equal(t, int64(1), msgs(messageProcessed, envelopeSNS))
+	assert.Equal(t, int64(1), msgs(messageProcessed, envelopeEventBridge))
+	assert.Equal(t, int64(1), msgs(messageProcessed, envelopeCloudTrailSNS))
+	assert.Equal(t, int64(2), msgs(messageIgnored, envelopeS3), "moto's s3:TestEvent and the digest file")
+	assert.Zero(t, msgs(messageRetried, ""))
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonCorrupt))
+	assert.Positive(t, counterValue(t, tel, "otelcol_receiver_cloudtrails3_sqs_visibility_extended"), "the slow object's message was kept hidden")
+	corruptLogs := logs.FilterMessageSnippet("not a readable CloudTrail log file").All()
+	require.Len(t, corruptLogs, 1)
+	assert.Equal(t, corrupt, corruptLogs[0].ContextMap()["key"], "the key is URL-decoded")
+}
+
+// TestMotoSQSDeadLetterRedrive: a message whose object keeps failing (its bucket does not exist) is retried, then,
+// once received more than max_receive_count times, left alone, and moto's redrive policy moves it to the dead-letter
+// queue. The receiver never deletes it.
+func TestMotoSQSDeadLetterRedrive(t *testing.T) {
+	q := newMotoQueue(t, time.Second)
+	ctx := context.Background()
+	dlq, err := q.sqs.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(testpeers.UniqueName(t, "dlq"))})
+	require.NoError(t, err)
+	dlqAttrs, err := q.sqs.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{
+		QueueUrl: dlq.QueueUrl, AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn},
+	})
+	require.NoError(t, err)
+	redrive, err := json.Marshal(map[string]any{"deadLetterTargetArn": dlqAttrs.Attributes["QueueArn"], "maxReceiveCount": 2})
+	require.NoError(t, err)
+	_, err = q.sqs.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{
+		QueueUrl: aws.String(q.url), Attributes: map[string]string{"RedrivePolicy": string(redrive)},
+	})
+	require.NoError(t, err)
+	key := trailKey("", "", testpeers.MotoAccountID, "us-east-1", time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC), "NOBUCKETNOBUCKET")
+	q.send(t, s3EventBody(t, "bucket-that-does-not-exist", key, "us-east-1", 100))
+
+	cfg := q.config()
+	cfg.SQS.VisibilityTimeout = time.Second
+	cfg.SQS.MaxReceiveCount = 1
+	require.NoError(t, cfg.Validate())
+	set := receivertest.NewNopSettings(metadata.Type)
+	tel := componenttest.NewTelemetry()
+	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	set.TelemetrySettings = tel.NewTelemetrySettings()
+	core, logs := observer.New(zap.InfoLevel)
+	set.Logger = zap.New(core)
+	r, err := newReceiver(set, cfg, newDeliveries())
+	require.NoError(t, err)
+	r.sqsRetry = backoffSettings{} // visible again at once after a failure
+	r.sdkRetry = sdkRetry{MaxAttempts: 1}
+	require.NoError(t, r.Start(ctx, componenttest.NewNopHost()))
+	defer func() { require.NoError(t, r.Shutdown(context.Background())) }()
+
+	require.Eventually(t, func() bool {
+		out, err := q.sqs.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{
+			QueueUrl: dlq.QueueUrl, AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameApproximateNumberOfMessages},
+		})
+		return err == nil && out.Attributes["ApproximateNumberOfMessages"] == "1"
+	}, 30*time.Second, 100*time.Millisecond, "the message reaches the dead-letter queue")
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_sqs_messages", "outcome", messageRetried))
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_sqs_messages", "outcome", messageDeadLetter))
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonS3Error))
+	entries := logs.FilterMessageSnippet("for the queue's dead-letter redrive").All()
+	require.Len(t, entries, 1)
+	assert.EqualValues(t, 2, entries[0].ContextMap()["receive_count"])
+	assert.Zero(t, q.remaining(t))
+}
