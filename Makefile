@@ -27,7 +27,7 @@ DIST_GOTOOLCHAIN ?= go1.26.9
 
 export GOBIN := $(BIN)
 
-.PHONY: all build test test-go test-fuzz test-dist fuzz bench lint demo clean peers tools fmt
+.PHONY: all build test test-go test-fuzz test-dist test-demo fuzz bench lint demo clean peers tools fmt
 
 all: build
 
@@ -61,7 +61,7 @@ peers: $(BIN)/versitygw
 
 ## test: all unit and integration tests (real peers), every fuzz target briefly, then build the distribution, validate its
 ## configs, and build, install and inspect its packages
-test: test-go test-fuzz test-dist test-package
+test: test-go test-fuzz test-dist test-demo test-package
 
 test-go: peers
 	$(GO) test -count=1 $(GOTESTFLAGS) $(PKGS)
@@ -78,7 +78,12 @@ test-dist: build
 	$(DIST_BIN) components > $(ROOT)/build/components.txt
 	scripts/check-components.sh $(ROOT)/build/components.txt
 	$(DIST_BIN) validate --config $(DIST_CONFIG)
-	@echo "distribution: components listed and $(DIST_CONFIG) validated"
+	OTELCOL_BIN=$(DIST_BIN) scripts/validate-examples.sh
+	@echo "distribution: components listed, $(DIST_CONFIG) and the examples validated"
+
+## test-demo: the demo end to end, without waiting for Ctrl-C (fails unless every CloudTrail record arrives)
+test-demo: build $(BIN)/versitygw
+	DEMO_NO_WAIT=1 scripts/demo.sh
 
 ## bench: every go benchmark, once, without the tests
 bench:
