@@ -129,8 +129,7 @@ func (s *decodeState) decodeRecords(run *decodeRun) error {
 				return err
 			}
 		}
-		s.tape.nodes = s.tape.nodes[:0]
-		if err := s.parseValue("", &s.intern.record, 1); err != nil {
+		if err := s.parseRecord(); err != nil {
 			return err
 		}
 		s.appendRecord(run)
@@ -211,9 +210,9 @@ func (s *decodeState) appendRecord(run *decodeRun) {
 	if run.opts.IncludeObjectKey {
 		attrs.PutStr("s3_object_key", run.objectKey)
 	}
+	body := lr.Body().SetEmptyMap()
+	t.buildMap(body, 0)
 	if run.opts.SemanticAttributes {
-		t.putAttrs(attrs, s.attrs)
+		t.putAttrs(attrs, s.attrs, body)
 	}
-
-	t.buildMap(lr.Body().SetEmptyMap(), 0)
 }

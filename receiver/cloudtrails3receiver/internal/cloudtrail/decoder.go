@@ -120,6 +120,9 @@ func (s *decodeState) release() {
 	if cap(s.scratch) > maxPooledScratchBytes {
 		s.scratch = nil
 	}
+	if cap(s.blob) > maxPooledScratchBytes {
+		s.blob = nil
+	}
 	clear(s.attrs)
 	s.attrs = s.attrs[:0]
 }

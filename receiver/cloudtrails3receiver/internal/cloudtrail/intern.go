@@ -6,6 +6,7 @@ package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/r
 import (
 	"encoding/binary"
 	"math/bits"
+	"strings"
 )
 
 // internTable returns one shared string for repeated object keys and for the values of fields that repeat across
@@ -25,12 +26,39 @@ type keyInfo struct {
 	key string
 	// internValue is set for keys whose values repeat across records (see repeatedValueKeys).
 	internValue bool
+	// plain is set when the name has no '"' or '\\': its JSON form is then the name between quotes, which the
+	// parser can match in place (scanner.consumeQuoted).
+	plain bool
+	// field is the record field this name stands for at the top level of a record (see scanFields).
+	field fieldID
 	// next is the member name that followed this one in the same object last time.
 	next *keyInfo
 	// firstChild is the first member name of the last object (or object in an array) that was this key's value.
 	firstChild *keyInfo
 	// lastValue is the last string value of this key (internValue keys only).
 	lastValue string
+	// seen and missed count the values of the current sampling window and those not found interned: a key
+	// whose values turn out mostly distinct (addresses, timestamps, request IDs) stops being interned.
+	seen, missed uint32
+}
+
+// internSampleWindow is the number of values after which a key's intern hit rate is judged.
+const internSampleWindow = 512
+
+// countValue records one interned-value lookup of k and turns interning off for k when more than half of the
+// lookups of a window missed: such values only fill the table (evicting useful ones) and cost a hash each.
+// The decision lasts as long as the decoder's pooled state.
+func (k *keyInfo) countValue(missed bool) {
+	k.seen++
+	if missed {
+		k.missed++
+	}
+	if k.seen == internSampleWindow {
+		if k.missed > internSampleWindow/2 {
+			k.internValue = false
+		}
+		k.seen, k.missed = 0, 0
+	}
 }
 
 const (
@@ -64,7 +92,7 @@ func (t *internTable) key(b []byte) *keyInfo {
 		return e.info
 	}
 	s := string(b)
-	k := &keyInfo{key: s, internValue: repeatedValueKeys[s]}
+	k := &keyInfo{key: s, internValue: repeatedValueKeys[s], field: recordFieldIDs[s], plain: !strings.ContainsAny(s, `"\\`)}
 	if len(b) <= maxInternedKeyLen && !t.keys.full() {
 		t.keys.insert(s, h, k)
 	}
@@ -78,27 +106,30 @@ func (t *internTable) stringValue(k *keyInfo, b []byte) string {
 		return string(b)
 	}
 	if k.lastValue == string(b) {
+		k.countValue(false)
 		return k.lastValue
 	}
-	s := t.value(b)
+	s, found := t.value(b)
+	k.countValue(!found)
 	k.lastValue = s
 	return s
 }
 
-func (t *internTable) value(b []byte) string {
+// value returns the interned string equal to b and true, or a new string (interned when short) and false.
+func (t *internTable) value(b []byte) (string, bool) {
 	if len(b) > maxInternedValueLen {
-		return string(b)
+		return string(b), false
 	}
 	h := hashBytes(b)
 	if e := t.values.find(b, h); e != nil {
-		return e.s
+		return e.s, true
 	}
 	s := string(b)
 	if t.values.full() {
 		t.values.clear() // values drift over a long stream: start over rather than freeze on old ones
 	}
 	t.values.insert(s, h, nil)
-	return s
+	return s, false
 }
 
 // stringTable is an open-addressing set of strings, looked up by bytes without allocating. It is several

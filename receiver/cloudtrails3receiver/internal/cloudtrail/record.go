@@ -29,63 +29,128 @@ var absentFields = recordFields{
 	-1, -1,
 }
 
+// fieldID identifies a top-level record member the decoder interprets. The parser stores it on each tape node
+// (from the member name's keyInfo, so it is looked up once per distinct name, not once per record), which turns
+// scanFields into a jump table instead of a string switch per member.
+type fieldID uint8
+
+const (
+	fieldNone fieldID = iota
+	fieldEventTime
+	fieldErrorCode
+	fieldRecipientAccountID
+	fieldAwsRegion
+	fieldUserIdentity
+	fieldEventVersion
+	fieldEventID
+	fieldEventName
+	fieldEventType
+	fieldAPIVersion
+	fieldEventSource
+	fieldRequestID
+	fieldEventCategory
+	fieldReadOnly
+	fieldManagementEvent
+	fieldSourceIPAddress
+	fieldUserAgent
+	fieldSessionCredentialFromConsole
+	fieldTLSDetails
+	fieldErrorMessage
+	fieldSharedEventID
+	fieldInsightDetails
+	fieldRequestParameters
+	fieldResponseElements
+	fieldAdditionalEventData
+	fieldResources
+)
+
+var recordFieldIDs = map[string]fieldID{
+	"eventTime":                    fieldEventTime,
+	"errorCode":                    fieldErrorCode,
+	"recipientAccountId":           fieldRecipientAccountID,
+	"awsRegion":                    fieldAwsRegion,
+	"userIdentity":                 fieldUserIdentity,
+	"eventVersion":                 fieldEventVersion,
+	"eventID":                      fieldEventID,
+	"eventName":                    fieldEventName,
+	"eventType":                    fieldEventType,
+	"apiVersion":                   fieldAPIVersion,
+	"eventSource":                  fieldEventSource,
+	"requestID":                    fieldRequestID,
+	"eventCategory":                fieldEventCategory,
+	"readOnly":                     fieldReadOnly,
+	"managementEvent":              fieldManagementEvent,
+	"sourceIPAddress":              fieldSourceIPAddress,
+	"userAgent":                    fieldUserAgent,
+	"sessionCredentialFromConsole": fieldSessionCredentialFromConsole,
+	"tlsDetails":                   fieldTLSDetails,
+	"errorMessage":                 fieldErrorMessage,
+	"sharedEventID":                fieldSharedEventID,
+	"insightDetails":               fieldInsightDetails,
+	"requestParameters":            fieldRequestParameters,
+	"responseElements":             fieldResponseElements,
+	"additionalEventData":          fieldAdditionalEventData,
+	"resources":                    fieldResources,
+}
+
 // scanFields indexes the members of the record object at tape index 0. With duplicate names the last one wins,
 // as in the body map.
 func (t *tape) scanFields(f *recordFields) {
 	*f = absentFields
 	for i := int32(1); i < t.nodes[0].end; i = t.next(i) {
-		switch t.nodes[i].key {
-		case "eventTime":
+		switch t.nodes[i].field {
+		case fieldNone:
+		case fieldEventTime:
 			f.eventTime = i
-		case "errorCode":
+		case fieldErrorCode:
 			f.errorCode = i
-		case "recipientAccountId":
+		case fieldRecipientAccountID:
 			f.recipientAccountID = i
-		case "awsRegion":
+		case fieldAwsRegion:
 			f.awsRegion = i
-		case "userIdentity":
+		case fieldUserIdentity:
 			f.userIdentity = i
-		case "eventVersion":
+		case fieldEventVersion:
 			f.eventVersion = i
-		case "eventID":
+		case fieldEventID:
 			f.eventID = i
-		case "eventName":
+		case fieldEventName:
 			f.eventName = i
-		case "eventType":
+		case fieldEventType:
 			f.eventType = i
-		case "apiVersion":
+		case fieldAPIVersion:
 			f.apiVersion = i
-		case "eventSource":
+		case fieldEventSource:
 			f.eventSource = i
-		case "requestID":
+		case fieldRequestID:
 			f.requestID = i
-		case "eventCategory":
+		case fieldEventCategory:
 			f.eventCategory = i
-		case "readOnly":
+		case fieldReadOnly:
 			f.readOnly = i
-		case "managementEvent":
+		case fieldManagementEvent:
 			f.managementEvent = i
-		case "sourceIPAddress":
+		case fieldSourceIPAddress:
 			f.sourceIPAddress = i
-		case "userAgent":
+		case fieldUserAgent:
 			f.userAgent = i
-		case "sessionCredentialFromConsole":
+		case fieldSessionCredentialFromConsole:
 			f.sessionCredentialFromConsole = i
-		case "tlsDetails":
+		case fieldTLSDetails:
 			f.tlsDetails = i
-		case "errorMessage":
+		case fieldErrorMessage:
 			f.errorMessage = i
-		case "sharedEventID":
+		case fieldSharedEventID:
 			f.sharedEventID = i
-		case "insightDetails":
+		case fieldInsightDetails:
 			f.insightDetails = i
-		case "requestParameters":
+		case fieldRequestParameters:
 			f.requestParameters = i
-		case "responseElements":
+		case fieldResponseElements:
 			f.responseElements = i
-		case "additionalEventData":
+		case fieldAdditionalEventData:
 			f.additionalEventData = i
-		case "resources":
+		case fieldResources:
 			f.resources = i
 		}
 	}

@@ -5,9 +5,11 @@ package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/r
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -105,8 +107,18 @@ func (s *scanner) peek() (byte, error) {
 	}
 }
 
-// next is peek that treats the end of the stream as truncation.
+// next is peek that treats the end of the stream as truncation. It first tries the common case of compact JSON
+// such as CloudTrail's: the next byte is buffered and not whitespace.
 func (s *scanner) next() (byte, error) {
+	if s.pos < s.end {
+		if c := s.buf[s.pos]; c > ' ' {
+			return c, nil
+		}
+	}
+	return s.nextSlow()
+}
+
+func (s *scanner) nextSlow() (byte, error) {
 	c, err := s.peek()
 	if err != nil {
 		return 0, s.eofError(err)
@@ -139,8 +151,14 @@ func quoteByte(c byte) string {
 // Invalid UTF-8 is replaced by U+FFFD, as encoding/json does.
 func (s *scanner) readStringBytes() ([]byte, error) {
 	s.pos++ // opening quote
-	// Fast path: the whole string is in the buffer and has no escapes.
 	rest := s.buf[s.pos:s.end]
+	// Fastest path, most CloudTrail strings: ASCII without escapes, found in one pass that also proves the bytes
+	// are valid UTF-8.
+	if i := specialByteIndex(rest); i < len(rest) && rest[i] == '"' {
+		s.pos += i + 1
+		return rest[:i], nil
+	}
+	// Fast path: the whole string is in the buffer and has no escapes.
 	if q := bytes.IndexByte(rest, '"'); q >= 0 {
 		raw := rest[:q]
 		if bytes.IndexByte(raw, '\\') < 0 {
@@ -152,6 +170,45 @@ func (s *scanner) readStringBytes() ([]byte, error) {
 		}
 	}
 	return s.readStringSlow()
+}
+
+const (
+	swarOnes  = 0x0101010101010101
+	swarHighs = 0x8080808080808080
+)
+
+// specialByteIndex returns the index of the first '"', '\\' or non-ASCII byte of b, or len(b). It tests eight
+// bytes per step (SWAR): a byte equal to c is a zero byte of x^(c*swarOnes), and (v-swarOnes)&^v&swarHighs flags
+// zero bytes exactly up to the first one (borrows only create false flags above a true zero), so the lowest
+// flag found is the answer.
+func specialByteIndex(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q := x ^ ('"' * swarOnes)
+		e := x ^ ('\\' * swarOnes)
+		if m := ((q-swarOnes)&^q | (e-swarOnes)&^e | x) & swarHighs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return len(b)
+}
+
+// consumeQuoted consumes the JSON string "lit" when it is next in the buffer, written without escapes, and
+// reports whether it did. lit must contain neither '"' nor '\\'; anything else (another string, the same one
+// written with escapes, or one crossing the end of the buffer) is left for readStringBytes.
+func (s *scanner) consumeQuoted(lit string) bool {
+	closing := s.pos + 1 + len(lit)
+	if closing >= s.end || s.buf[closing] != '"' || string(s.buf[s.pos+1:closing]) != lit {
+		return false
+	}
+	s.pos = closing + 1
+	return true
 }
 
 func (s *scanner) readStringSlow() ([]byte, error) {

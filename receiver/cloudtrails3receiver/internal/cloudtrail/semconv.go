@@ -180,8 +180,9 @@ func (t *tape) countObjects(arr int32) int {
 	return n
 }
 
-// putAttrs writes pending attributes into m (already sized by the caller).
-func (t *tape) putAttrs(m pcommon.Map, attrs []attr) {
+// putAttrs writes pending attributes into m (already sized by the caller). Object-valued attributes are copies
+// of the record's members already built into body: copying a built map is cheaper than building it again.
+func (t *tape) putAttrs(m pcommon.Map, attrs []attr, body pcommon.Map) {
 	for i := range attrs {
 		a := &attrs[i]
 		switch a.kind {
@@ -190,7 +191,12 @@ func (t *tape) putAttrs(m pcommon.Map, attrs []attr) {
 		case attrKindBool:
 			m.PutBool(a.key, a.b)
 		case attrKindMap:
-			t.buildMap(m.PutEmptyMap(a.key), a.node)
+			dst := m.PutEmptyMap(a.key)
+			if v, ok := body.Get(t.nodes[a.node].key); ok && v.Type() == pcommon.ValueTypeMap {
+				v.Map().CopyTo(dst)
+			} else {
+				t.buildMap(dst, a.node)
+			}
 		case attrKindResources:
 			t.putResources(m.PutEmptySlice(a.key), a.node)
 		}

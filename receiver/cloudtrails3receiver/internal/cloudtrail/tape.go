@@ -30,6 +30,11 @@ const (
 
 type node struct {
 	kind nodeKind
+	// field identifies the member name among those scanFields looks for (fieldNone for the others).
+	field fieldID
+	// inBlob marks a string whose bytes are still in parser.blob (offset num, length count) until
+	// resolveBlobStrings sets str.
+	inBlob bool
 	// count is the number of direct children of an object or array.
 	count int32
 	// end is the index just past the last descendant of an object or array (the next sibling).
@@ -56,6 +61,37 @@ const maxDepth = 1000
 type parser struct {
 	scanner
 	tape tape
+	// blob collects the bytes of the record's strings that are not interned; they become one string per record
+	// (see resolveBlobStrings) instead of one allocation per value.
+	blob []byte
+}
+
+// parseRecord parses the next value (an element of Records) onto the emptied tape.
+func (p *parser) parseRecord() error {
+	p.tape.nodes = p.tape.nodes[:0]
+	p.blob = p.blob[:0]
+	if err := p.parseValue("", &p.intern.record, 1); err != nil {
+		return err
+	}
+	p.resolveBlobStrings()
+	return nil
+}
+
+// resolveBlobStrings copies the record's non-interned string bytes into one string and points the string
+// nodes at their parts of it. The parts share that string's memory, which lives as long as any of them: all
+// belong to the same log record.
+func (p *parser) resolveBlobStrings() {
+	if len(p.blob) == 0 {
+		return
+	}
+	all := string(p.blob)
+	nodes := p.tape.nodes
+	for i := range nodes {
+		if n := &nodes[i]; n.inBlob {
+			n.str = all[n.num : n.num+uint64(n.count)]
+			n.inBlob, n.num, n.count = false, 0, 0
+		}
+	}
 }
 
 // parseValue appends the value starting at the next byte (after whitespace) to the tape. name is the member
@@ -72,7 +108,12 @@ func (p *parser) parseValue(name string, ctx *keyInfo, depth int) error {
 		if err != nil {
 			return err
 		}
-		t.nodes = append(t.nodes, node{kind: kindString, key: name, str: p.intern.stringValue(ctx, b)})
+		if ctx.internValue || len(b) == 0 {
+			t.nodes = append(t.nodes, node{kind: kindString, key: name, str: p.intern.stringValue(ctx, b)})
+			return nil
+		}
+		t.nodes = append(t.nodes, node{kind: kindString, key: name, inBlob: true, count: int32(len(b)), num: uint64(len(p.blob))})
+		p.blob = append(p.blob, b...)
 		return nil
 	case c == '{':
 		return p.parseObject(name, ctx, depth)
@@ -115,30 +156,34 @@ func (p *parser) parseObject(key string, ctx *keyInfo, depth int) error {
 			if c != '"' {
 				return p.syntaxError("expected a member name, found %s", quoteByte(c))
 			}
-			kb, err := p.readStringBytes()
-			if err != nil {
-				return err
-			}
 			predicted := ctx.firstChild
 			if prev != nil {
 				predicted = prev.next
 			}
 			k := predicted
-			if k == nil || k.key != string(kb) {
-				k = p.intern.key(kb)
-				if prev != nil {
-					prev.next = k
-				} else {
-					ctx.firstChild = k
+			if k == nil || !k.plain || !p.consumeQuoted(k.key) {
+				kb, err := p.readStringBytes()
+				if err != nil {
+					return err
+				}
+				if k == nil || k.key != string(kb) {
+					k = p.intern.key(kb)
+					if prev != nil {
+						prev.next = k
+					} else {
+						ctx.firstChild = k
+					}
 				}
 			}
 			prev = k
 			if err := p.expect(':', "':' after member name"); err != nil {
 				return err
 			}
+			member := len(t.nodes)
 			if err := p.parseValue(k.key, k, depth+1); err != nil {
 				return err
 			}
+			t.nodes[member].field = k.field
 			count++
 			if c, err = p.next(); err != nil {
 				return err
