@@ -25,7 +25,7 @@ func readFile(t *testing.T, path string) []byte {
 func TestParseSharedSamples(t *testing.T) {
 	for _, name := range []string{"aws-docs-digest.json", "aws-docs-digest.json.gz", "aws-docs-digest-empty.json", "aws-docs-digest-empty.json.gz"} {
 		t.Run(name, func(t *testing.T) {
-			d, err := ParseDigest(readFile(t, filepath.Join("../../../../../shared/samples/cloudtrail", name)))
+			d, err := ParseDigest(readFile(t, filepath.Join("testdata", name)))
 			require.NoError(t, err)
 			assert.Equal(t, "111122223333", d.AWSAccountID)
 			assert.Equal(t, "31e8b5433410dfb61a9dc45cc65b22ff", d.DigestPublicKeyFingerprint)
@@ -64,7 +64,7 @@ func TestParseSharedSamples(t *testing.T) {
 }
 
 func TestSigningStringMatchesCLI(t *testing.T) {
-	d, err := ParseDigest(readFile(t, "../../../../../shared/samples/cloudtrail/aws-docs-digest.json"))
+	d, err := ParseDigest(readFile(t, "testdata/aws-docs-digest.json"))
 	require.NoError(t, err)
 	got := SigningString(d, d.ContentSHA256, d.PreviousSignature())
 	want := "2015-08-17T15:01:31Z\nS3-bucket-name/" + d.DigestS3Object + "\n" + d.ContentSHA256 + "\n" + *d.PreviousDigestSignature
