@@ -1,6 +1,7 @@
 package firehosemetricsreceiver
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -138,4 +139,37 @@ func mustTagged(t *testing.T, arn, region string, kv ...string) taggedResource {
 	res, ok := toTaggedResource(m, region)
 	require.True(t, ok)
 	return res
+}
+
+// TestEnrichmentOfDecodedSeries enriches what the decoder produces with the logzio naming, where namespace and
+// metricname are resource attributes and the dimensions data-point attributes: every series of the data point gets
+// the tags.
+func TestEnrichmentOfDecodedSeries(t *testing.T) {
+	snap := newTagSnapshot(map[string][]taggedResource{"us-east-1": {
+		mustTagged(t, "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc", "us-east-1", "Name", "web-1"),
+	}})
+	cache := &tagCache{}
+	cache.snapshot.Store(snap)
+	e := &enricher{cache: cache, naming: metricstream.NamingLogzio}
+
+	d, err := metricstream.NewDecoder(metricstream.Options{})
+	require.NoError(t, err)
+	b := d.NewBatch(nil)
+	record := `{"metric_stream_name":"s","account_id":"123456789012","region":"us-east-1","namespace":"AWS/EC2",` +
+		`"metric_name":"CPUUtilization","dimensions":{"InstanceId":"i-0ABC"},"timestamp":1700000000000,` +
+		`"value":{"count":1,"sum":5,"max":5,"min":5},"unit":"Percent"}` + "\n" +
+		`{"metric_stream_name":"s","account_id":"123456789012","region":"us-east-1","namespace":"AWS/Lambda",` +
+		`"metric_name":"Invocations","dimensions":{"InstanceId":"i-0abc"},"timestamp":1700000000000,` +
+		`"value":{"count":1,"sum":5,"max":5,"min":5},"unit":"Count"}` + "\n"
+	require.NoError(t, b.AddRecord([]byte(record)))
+	md := b.Metrics()
+
+	assert.Equal(t, 4, e.enrich(md), "the 4 series of the EC2 data point; the Lambda one is another service")
+	for _, l := range series(md) {
+		if strings.HasPrefix(l, "aws_ec2_") {
+			assert.Contains(t, l, `tag_Name="web-1"`)
+		} else {
+			assert.NotContains(t, l, "tag_Name", l)
+		}
+	}
 }

@@ -121,7 +121,8 @@ type enricher struct {
 }
 
 // enrich adds tag labels to every data point whose namespace and dimensions identify a cached tagged resource, and
-// returns how many data points were enriched. Labels already on a data point are never overwritten.
+// returns how many data points were enriched. Labels already on a data point are never overwritten. The namespace and
+// region are read from the data point, else from its resource (the logzio naming puts them there).
 func (e *enricher) enrich(md pmetric.Metrics) int {
 	snap := e.cache.current()
 	if len(snap.index) == 0 {
@@ -131,13 +132,15 @@ func (e *enricher) enrich(md pmetric.Metrics) int {
 	rms := md.ResourceMetrics()
 	for i := 0; i < rms.Len(); i++ {
 		rm := rms.At(i)
-		resourceRegion := firstString(rm.Resource().Attributes(), "cloud.region", "region")
+		resourceAttrs := rm.Resource().Attributes()
+		resourceRegion := firstString(resourceAttrs, "cloud.region", "region")
+		resourceNamespace := firstString(resourceAttrs, "namespace", "Namespace")
 		sms := rm.ScopeMetrics()
 		for j := 0; j < sms.Len(); j++ {
 			ms := sms.At(j).Metrics()
 			for k := 0; k < ms.Len(); k++ {
 				forEachDataPointAttributes(ms.At(k), func(attrs pcommon.Map) {
-					if e.enrichAttributes(snap, attrs, resourceRegion) {
+					if e.enrichAttributes(snap, attrs, resourceRegion, resourceNamespace) {
 						enriched++
 					}
 				})
@@ -147,8 +150,12 @@ func (e *enricher) enrich(md pmetric.Metrics) int {
 	return enriched
 }
 
-func (e *enricher) enrichAttributes(snap *tagSnapshot, attrs pcommon.Map, resourceRegion string) bool {
-	namespace := strings.ToLower(firstString(attrs, "namespace", "Namespace"))
+func (e *enricher) enrichAttributes(snap *tagSnapshot, attrs pcommon.Map, resourceRegion, resourceNamespace string) bool {
+	namespace := firstString(attrs, "namespace", "Namespace")
+	if namespace == "" {
+		namespace = resourceNamespace
+	}
+	namespace = strings.ToLower(namespace)
 	services := namespaceServices[namespace]
 	if len(services) == 0 {
 		return false

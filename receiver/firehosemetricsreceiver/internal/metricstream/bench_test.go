@@ -111,6 +111,7 @@ func BenchmarkDecodeOnly(b *testing.B) {
 				b.Fatal(err)
 			}
 			batch := d.NewBatch(nil)
+			batch.rec = &record{}
 			points := benchRecords * benchPointsPerRecord
 			b.ReportAllocs()
 			cpuBefore := processCPU(b)
@@ -119,7 +120,6 @@ func BenchmarkDecodeOnly(b *testing.B) {
 				n := 0
 				for _, r := range records {
 					batch.rec.reset()
-					batch.scratch = batch.scratch[:0]
 					if format == FormatJSON {
 						_, err = batch.decodeJSON(r)
 					} else {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/pmetric"
@@ -53,6 +54,8 @@ type Decoder struct {
 	naming     Naming
 	namespaces map[string]struct{} // nil: all
 	logzioName string
+	// records pools the decoding buffers of one record; they are only used inside AddRecord.
+	records sync.Pool
 }
 
 // NewDecoder validates the options and returns a Decoder.
@@ -80,16 +83,16 @@ type Batch struct {
 	stats   Stats
 	// droppedNamespaces counts the data points dropped by the namespace filter per namespace.
 	droppedNamespaces map[string]int
-	rec               record
-	scratch           []byte // unescaped JSON strings and formatted attribute values of the current record
+	rec               *record // the record being added; nil outside AddRecord
 
-	logzioName    string
-	resourceIndex map[string]int
-	resourceList  []*batchResource
-	keyBuf        []byte
-	interned      map[string]string
-	logzio        logzioState
-	otel          otelState
+	logzioName  string
+	streamIndex map[string]int
+	streams     []stream
+	resources   map[resourceKey]*batchResource
+	keyBuf      []byte
+	interned    stringCache[string]
+	logzio      logzioState
+	otel        otelState
 }
 
 // NewBatch starts a batch for one request. commonAttributes are the Firehose request's common attributes; with the
@@ -136,8 +139,20 @@ func (b *Batch) AddRecord(data []byte) error {
 		b.stats.MalformedRecords++
 		return fmt.Errorf("%w: record of %d bytes is over the %d-byte limit", ErrMalformed, len(data), MaxRecordBytes)
 	}
+	rec, _ := b.d.records.Get().(*record)
+	if rec == nil {
+		rec = &record{}
+	}
+	b.rec = rec
+	err := b.addRecord(data)
+	b.rec = nil
+	rec.reset()
+	b.d.records.Put(rec)
+	return err
+}
+
+func (b *Batch) addRecord(data []byte) error {
 	b.rec.reset()
-	b.scratch = b.scratch[:0]
 
 	jsonLike := looksLikeJSON(data)
 	if b.d.format != FormatOTel07 && b.d.format != FormatOTel10 && len(bytes.TrimLeft(data, jsonSpace)) == 0 {
@@ -259,7 +274,7 @@ func (b *Batch) intern(raw []byte, lower bool) string {
 	if lower {
 		cache = &b.logzio.lowered
 	}
-	if s, ok := (*cache)[string(raw)]; ok {
+	if s, ok := cache.get(raw); ok {
 		return s
 	}
 	key := string(raw)
@@ -270,11 +285,5 @@ func (b *Batch) intern(raw []byte, lower bool) string {
 	if lower {
 		s = strings.ToLower(s)
 	}
-	if *cache == nil {
-		*cache = make(map[string]string)
-	}
-	if len(*cache) < maxInterned {
-		(*cache)[key] = s
-	}
-	return s
+	return cache.put(key, s)
 }

@@ -81,22 +81,33 @@ func TestLogzioWorkedExample(t *testing.T) {
 	}, promSeries(b.Metrics()))
 }
 
-// TestLogzioGroupsSeriesByName checks that data points of one series name share one gauge per resource, and that
-// different accounts get different resources.
+// TestLogzioGroupsSeriesByName checks that data points of one series name share one gauge per resource, that every
+// series of a CloudWatch metric shares one resource holding its namespace and metricname labels, and that different
+// accounts get different resources.
 func TestLogzioGroupsSeriesByName(t *testing.T) {
 	metrics := msgen.Generate(msgen.Options{Metrics: 24, Dimensions: 2})
 	other := testResource
 	other.AccountID = "210987654321"
 	md, stats := decodeRecords(t, Options{}, msgen.OTel10Record(testResource, metrics), msgen.JSONRecord(other, metrics))
 	assert.Equal(t, 48, stats.DataPoints)
-	require.Equal(t, 2, md.ResourceMetrics().Len())
+	require.Equal(t, 2*12, md.ResourceMetrics().Len(), "2 accounts × 12 metric names")
+	perAccount := map[string]int{}
 	for _, rm := range md.ResourceMetrics().All() {
+		attrs := rm.Resource().Attributes()
+		account, _ := attrs.Get("account")
+		metricName, _ := attrs.Get("metricname")
+		perAccount[account.Str()]++
 		ms := rm.ScopeMetrics().At(0).Metrics()
-		assert.Equal(t, 12*4, ms.Len(), "12 metric names × sum, count, min, max")
+		require.Equal(t, 4, ms.Len(), "sum, count, min, max")
 		for _, m := range ms.All() {
+			assert.Contains(t, m.Name(), "_"+metricName.Str()+"_")
 			assert.Equal(t, 2, m.Gauge().DataPoints().Len(), m.Name())
+			for _, dp := range m.Gauge().DataPoints().All() {
+				assert.Equal(t, 2, dp.Attributes().Len(), "dimensions only")
+			}
 		}
 	}
+	assert.Equal(t, map[string]int{testResource.AccountID: 12, other.AccountID: 12}, perAccount)
 }
 
 // TestOTel10MatchesPdataUnmarshaler cross-checks the hand-written decoder against pdata's own protobuf decoder.

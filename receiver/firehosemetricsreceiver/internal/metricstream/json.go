@@ -16,7 +16,7 @@ const maxTimestampMillis = (1<<63-1)/1_000_000 - 60_000
 // skipped and counted; a record without any good line is malformed, unless it holds only Firehose demo objects, which
 // makes it a demo record.
 func (b *Batch) decodeJSON(data []byte) (demo bool, err error) {
-	s := jsonScanner{data: data, scratch: &b.scratch}
+	s := jsonScanner{data: data, scratch: &b.rec.scratch}
 	var (
 		firstErr  error
 		firstLine int
@@ -68,7 +68,7 @@ const (
 
 // jsonLine decodes one object. On error the record buffers are restored to their state before the line.
 func (b *Batch) jsonLine(s *jsonScanner) (lineKind, error) {
-	rec := &b.rec
+	rec := b.rec
 	dimMark, qMark, dropMark := len(rec.dims), len(rec.quantiles), rec.droppedStatistics
 	kind, err := b.jsonObject(s)
 	if err != nil || kind != lineMetric {
@@ -78,7 +78,7 @@ func (b *Batch) jsonLine(s *jsonScanner) (lineKind, error) {
 }
 
 func (b *Batch) jsonObject(s *jsonScanner) (lineKind, error) {
-	rec := &b.rec
+	rec := b.rec
 	p := point{dimStart: len(rec.dims), qStart: len(rec.quantiles)}
 	var (
 		ri                              = resourceInfo{provider: awsProvider, fromJSON: true}
@@ -170,7 +170,7 @@ var awsProvider = []byte("aws")
 
 // jsonResource reuses the previous line's resource when it is the same, as it nearly always is.
 func (b *Batch) jsonResource(ri resourceInfo) int {
-	rec := &b.rec
+	rec := b.rec
 	if n := len(rec.resources); n > 0 {
 		last := &rec.resources[n-1]
 		if last.fromJSON && bytes.Equal(last.account, ri.account) && bytes.Equal(last.region, ri.region) &&

@@ -262,6 +262,9 @@ func (s *jsonScanner) float() (float64, error) {
 		// Exact: every integer of at most 15 digits is representable.
 		return float64(smallInt(text)), nil
 	}
+	if v, ok := shortDecimal(text); ok {
+		return v, nil
+	}
 	v, err := strconv.ParseFloat(string(text), 64)
 	if err != nil || math.IsInf(v, 0) {
 		return 0, s.fail("number out of range")
@@ -289,6 +292,40 @@ func (s *jsonScanner) int() (int64, error) {
 		return 0, s.fail("integer out of range")
 	}
 	return int64(v), nil
+}
+
+// exactPow10 are the powers of ten a float64 represents exactly.
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// shortDecimal converts a validated number without exponent and with at most 15 digits, such as "118.625", the way
+// strconv.ParseFloat does on its exact path: the digits and the power of ten are exact float64 values, so one
+// correctly rounded division gives the nearest float64. ok is false for other numbers.
+func shortDecimal(text []byte) (v float64, ok bool) {
+	neg := len(text) > 0 && text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	var mantissa uint64
+	digits, fraction := 0, -1
+	for i, c := range text {
+		switch {
+		case c == '.' && fraction < 0:
+			fraction = len(text) - i - 1
+		case '0' <= c && c <= '9':
+			mantissa = mantissa*10 + uint64(c-'0')
+			digits++
+		default:
+			return 0, false
+		}
+	}
+	if fraction < 0 || digits > 15 {
+		return 0, false
+	}
+	v = float64(mantissa) / exactPow10[fraction]
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // smallInt converts a validated integer of at most 18 digits (no overflow possible).

@@ -10,9 +10,9 @@ import (
 
 // logzioState holds the per-batch caches of the logzio naming.
 type logzioState struct {
-	lowered        map[string]string       // raw → lower-cased
-	labelNames     map[string]labelName    // raw dimension name → label name
-	names          map[string]*seriesNames // OpenTelemetry metric name → series names
+	lowered        stringCache[string]       // raw → lower-cased
+	labelNames     stringCache[labelName]    // raw dimension name → label name
+	names          stringCache[*seriesNames] // OpenTelemetry metric name → series names
 	slots          map[slotKey]*seriesSlots
 	quantileLabels map[float64]string
 	labels         []label
@@ -23,8 +23,9 @@ type logzioState struct {
 // seen with and their label values.
 type seriesNames struct {
 	base, sum, count, min, max  string
-	namespace, metricName       string // raw
-	namespaceLabel, metricLabel string // lower-cased
+	namespace, metricName       string         // raw
+	namespaceLabel, metricLabel string         // lower-cased
+	slots                       []*seriesSlots // by stream, for points whose labels are namespaceLabel and metricLabel
 }
 
 // labelName is the label of a dimension name: sanitised, and the lower-cased name that orders merged values.
@@ -32,13 +33,17 @@ type labelName struct {
 	name, orig string
 }
 
+// slotKey identifies the gauges of one CloudWatch metric in one resource.
 type slotKey struct {
-	res   int
-	names *seriesNames
+	stream int
+	names  *seriesNames
+	// namespace and metricName are the label values, normally names.namespaceLabel and names.metricLabel.
+	namespace, metricName string
 }
 
 // seriesSlots are the gauges of one CloudWatch metric in one resource; min, max and quantile are created on demand.
 type seriesSlots struct {
+	res                            *batchResource
 	sum, count, min, max, quantile pmetric.NumberDataPointSlice
 	hasMin, hasMax, hasQuantile    bool
 }
@@ -49,34 +54,37 @@ type label struct {
 }
 
 // emitLogzio adds one data point as the Logz.io series (spec §5): _sum and _count at the period end, _min and _max at
-// the period start, one quantile series per percentile at the period end; all gauges with the same labels.
+// the period start, one quantile series per percentile at the period end; all gauges with the same labels. The labels
+// shared by every series of the metric (namespace, metricname, and the stream's) are resource attributes; the
+// dimensions are data-point attributes.
 func (b *Batch) emitLogzio(p *point) {
-	res := b.resolveResource(&b.rec.resources[p.res])
 	names := b.logzioNames(p)
-	slots := b.logzioSlots(res, names)
-	labels := b.logzioLabels(p, names)
+	slots := b.logzioSlots(b.resolveStream(&b.rec.resources[p.res]), names, p)
+	labels := b.logzioLabels(p)
 	start, end := pcommon.Timestamp(p.start), pcommon.Timestamp(p.end)
 
 	first := slots.sum.AppendEmpty()
 	first.SetTimestamp(end)
 	first.SetDoubleValue(p.sum)
 	attrs := first.Attributes()
-	attrs.EnsureCapacity(len(labels))
-	for _, l := range labels {
-		attrs.PutStr(l.name, l.value)
+	if len(labels) > 0 {
+		attrs.EnsureCapacity(len(labels))
+		for _, l := range labels {
+			attrs.PutStr(l.name, l.value)
+		}
 	}
-	b.logzioPoint(slots.count, end, p.countF, attrs)
+	logzioPoint(slots.count, end, p.countF, attrs)
 	if p.hasMin {
-		b.logzioPoint(b.gauge(res, names.min, &slots.min, &slots.hasMin), start, p.min, attrs)
+		logzioPoint(gauge(slots.res, names.min, &slots.min, &slots.hasMin), start, p.min, attrs)
 	}
 	if p.hasMax {
-		b.logzioPoint(b.gauge(res, names.max, &slots.max, &slots.hasMax), start, p.max, attrs)
+		logzioPoint(gauge(slots.res, names.max, &slots.max, &slots.hasMax), start, p.max, attrs)
 	}
 	if names.base == "" {
 		return
 	}
 	for _, q := range b.rec.pointQuantiles(p) {
-		dp := b.gauge(res, names.base, &slots.quantile, &slots.hasQuantile).AppendEmpty()
+		dp := gauge(slots.res, names.base, &slots.quantile, &slots.hasQuantile).AppendEmpty()
 		dp.SetTimestamp(end)
 		dp.SetDoubleValue(q.v)
 		qAttrs := dp.Attributes()
@@ -86,15 +94,17 @@ func (b *Batch) emitLogzio(p *point) {
 	}
 }
 
-func (b *Batch) logzioPoint(dps pmetric.NumberDataPointSlice, ts pcommon.Timestamp, v float64, attrs pcommon.Map) {
+func logzioPoint(dps pmetric.NumberDataPointSlice, ts pcommon.Timestamp, v float64, attrs pcommon.Map) {
 	dp := dps.AppendEmpty()
 	dp.SetTimestamp(ts)
 	dp.SetDoubleValue(v)
-	attrs.CopyTo(dp.Attributes())
+	if attrs.Len() > 0 {
+		attrs.CopyTo(dp.Attributes())
+	}
 }
 
 // gauge returns the data points of a lazily created gauge.
-func (b *Batch) gauge(res *batchResource, name string, dps *pmetric.NumberDataPointSlice, created *bool) pmetric.NumberDataPointSlice {
+func gauge(res *batchResource, name string, dps *pmetric.NumberDataPointSlice, created *bool) pmetric.NumberDataPointSlice {
 	if !*created {
 		*dps = newGauge(res, name)
 		*created = true
@@ -108,18 +118,35 @@ func newGauge(res *batchResource, name string) pmetric.NumberDataPointSlice {
 	return m.SetEmptyGauge().DataPoints()
 }
 
-func (b *Batch) logzioSlots(res *batchResource, names *seriesNames) *seriesSlots {
+// logzioSlots returns the gauges of the point's metric, creating them (and the resource) on first use.
+func (b *Batch) logzioSlots(stream int, names *seriesNames, p *point) *seriesSlots {
+	if string(p.namespace) == names.namespace && string(p.metricName) == names.metricName {
+		// The usual case: the labels are the ones of the metric name; the gauges are kept per stream on the names.
+		for len(names.slots) <= stream {
+			names.slots = append(names.slots, nil)
+		}
+		if names.slots[stream] == nil {
+			names.slots[stream] = b.newLogzioSlots(stream, names, names.namespaceLabel, names.metricLabel)
+		}
+		return names.slots[stream]
+	}
+	// An OpenTelemetry metric whose Namespace or MetricName attribute does not match its name.
 	st := &b.logzio
-	key := slotKey{res: res.id, names: names}
+	key := slotKey{stream: stream, names: names, namespace: b.lower(p.namespace), metricName: b.lower(p.metricName)}
 	if s, ok := st.slots[key]; ok {
 		return s
 	}
 	if st.slots == nil {
 		st.slots = make(map[slotKey]*seriesSlots)
 	}
-	s := &seriesSlots{sum: newGauge(res, names.sum), count: newGauge(res, names.count)}
+	s := b.newLogzioSlots(stream, names, key.namespace, key.metricName)
 	st.slots[key] = s
 	return s
+}
+
+func (b *Batch) newLogzioSlots(stream int, names *seriesNames, namespace, metricName string) *seriesSlots {
+	res := b.resource(resourceKey{stream: stream, namespace: namespace, metricName: metricName})
+	return &seriesSlots{res: res, sum: newGauge(res, names.sum), count: newGauge(res, names.count)}
 }
 
 // logzioNames returns the series names of the point's metric, from the OpenTelemetry name as sent or, for JSON,
@@ -131,20 +158,14 @@ func (b *Batch) logzioNames(p *point) *seriesNames {
 		st.nameBuf = appendOTelName(st.nameBuf[:0], p)
 		name = st.nameBuf
 	}
-	if n, ok := st.names[string(name)]; ok {
+	if n, ok := st.names.get(name); ok {
 		return n
 	}
 	base := logzioBaseName(string(name))
 	n := &seriesNames{base: base, sum: base + "_sum", count: base + "_count", min: base + "_min", max: base + "_max",
 		namespace: string(p.namespace), metricName: string(p.metricName),
 		namespaceLabel: b.lower(p.namespace), metricLabel: b.lower(p.metricName)}
-	if st.names == nil {
-		st.names = make(map[string]*seriesNames)
-	}
-	if len(st.names) < maxInterned {
-		st.names[string(name)] = n
-	}
-	return n
+	return st.names.put(string(name), n)
 }
 
 // appendOTelName appends the OpenTelemetry metric name of a JSON point.
@@ -154,24 +175,12 @@ func appendOTelName(dst []byte, p *point) []byte {
 	return append(dst, p.metricName...)
 }
 
-// logzioLabels builds the data-point labels (spec §5.3, without the resource labels): namespace, metricname and one
-// per dimension (lower-cased, sanitised, merged with ';' when two names sanitise alike, dropped when they collide
-// with a decoder label), ordered by name.
-func (b *Batch) logzioLabels(p *point, names *seriesNames) []label {
+// logzioLabels builds the data-point labels (spec §5.3, without the resource labels): one per dimension (lower-cased,
+// sanitised, merged with ';' when two names sanitise alike, dropped when they collide with a decoder label), ordered
+// by name.
+func (b *Batch) logzioLabels(p *point) []label {
 	st := &b.logzio
 	labels := st.labels[:0]
-	ns, mn := names.namespaceLabel, names.metricLabel
-	if string(p.namespace) != names.namespace || string(p.metricName) != names.metricName {
-		// An OpenTelemetry metric whose Namespace or MetricName attribute does not match its name.
-		ns, mn = b.lower(p.namespace), b.lower(p.metricName)
-	}
-	if ns != "" {
-		labels = append(labels, label{name: labelNamespace, value: ns})
-	}
-	if mn != "" {
-		labels = append(labels, label{name: labelMetricName, value: mn})
-	}
-	fixed := len(labels)
 	for _, d := range b.rec.pointDims(p) {
 		ln := b.labelName(d.key)
 		if ln.name == "" {
@@ -183,31 +192,34 @@ func (b *Batch) logzioLabels(p *point, names *seriesNames) []label {
 		}
 		labels = append(labels, label{name: ln.name, value: value, orig: ln.orig})
 	}
-	dims := labels[fixed:]
-	for i := 1; i < len(dims); i++ {
-		for j := i; j > 0 && labelLess(&dims[j], &dims[j-1]); j-- {
-			dims[j], dims[j-1] = dims[j-1], dims[j]
+	for i := 1; i < len(labels); i++ {
+		for j := i; j > 0 && labelLess(&labels[j], &labels[j-1]); j-- {
+			labels[j], labels[j-1] = labels[j-1], labels[j]
 		}
 	}
 	// The same dimension name twice: the last one wins.
-	out := fixed
-	for i := fixed; i < len(labels); i++ {
-		if out > fixed && labels[out-1].name == labels[i].name && labels[out-1].orig == labels[i].orig {
+	out := 0
+	for i := range labels {
+		if out > 0 && labels[out-1].name == labels[i].name && labels[out-1].orig == labels[i].orig {
 			labels[out-1].value = labels[i].value
 			continue
 		}
-		labels[out] = labels[i]
+		if out != i {
+			labels[out] = labels[i]
+		}
 		out++
 	}
 	labels = labels[:out]
 	// Different dimension names with the same label name: one label, values joined with ';' in name order.
-	out = fixed
-	for i := fixed; i < len(labels); i++ {
-		if out > fixed && labels[out-1].name == labels[i].name {
+	out = 0
+	for i := range labels {
+		if out > 0 && labels[out-1].name == labels[i].name {
 			labels[out-1].value += ";" + labels[i].value
 			continue
 		}
-		labels[out] = labels[i]
+		if out != i {
+			labels[out] = labels[i]
+		}
 		out++
 	}
 	labels = labels[:out]
@@ -226,7 +238,7 @@ func labelLess(a, b *label) bool {
 // colliding with a decoder label).
 func (b *Batch) labelName(raw []byte) labelName {
 	st := &b.logzio
-	if n, ok := st.labelNames[string(raw)]; ok {
+	if n, ok := st.labelNames.get(raw); ok {
 		return n
 	}
 	orig := strings.ToLower(strings.ToValidUTF8(string(raw), "\uFFFD"))
@@ -234,13 +246,7 @@ func (b *Batch) labelName(raw []byte) labelName {
 	if _, reserved := reservedLabels[n.name]; reserved {
 		n.name = ""
 	}
-	if st.labelNames == nil {
-		st.labelNames = make(map[string]labelName)
-	}
-	if len(st.labelNames) < maxInterned {
-		st.labelNames[string(raw)] = n
-	}
-	return n
+	return st.labelNames.put(string(raw), n)
 }
 
 // quantileLabel formats a quantile as the shortest decimal ("0.99", "0.999").

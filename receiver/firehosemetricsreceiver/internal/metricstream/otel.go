@@ -74,7 +74,8 @@ func (b *Batch) decodeOTel(data []byte, forced otelVersion) error {
 // request decodes ExportMetricsServiceRequest{1: repeated ResourceMetrics}.
 func (m *otelMessage) request(buf []byte) error {
 	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return err
 		}
@@ -96,7 +97,8 @@ func (m *otelMessage) request(buf []byte) error {
 func (m *otelMessage) resourceMetrics(buf []byte) error {
 	var ri resourceInfo
 	for rest := buf; len(rest) > 0; {
-		f, r, err := nextField(rest)
+		var f field
+		r, err := f.read(rest)
 		if err != nil {
 			return err
 		}
@@ -112,7 +114,8 @@ func (m *otelMessage) resourceMetrics(buf []byte) error {
 	}
 	res := -1
 	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return err
 		}
@@ -136,7 +139,8 @@ func (m *otelMessage) resourceMetrics(buf []byte) error {
 // resource decodes Resource{1: repeated KeyValue} and keeps the attributes metric streams send.
 func (m *otelMessage) resource(buf []byte, ri *resourceInfo) error {
 	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return err
 		}
@@ -168,7 +172,8 @@ func (m *otelMessage) resource(buf []byte, ri *resourceInfo) error {
 // scopeMetrics decodes ScopeMetrics / InstrumentationLibraryMetrics{2: repeated Metric}.
 func (m *otelMessage) scopeMetrics(buf []byte, res int) error {
 	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return err
 		}
@@ -191,7 +196,8 @@ func (m *otelMessage) metric(buf []byte, res int) error {
 	var name, unit, summary []byte
 	hasSummary, otherData := false, false
 	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return err
 		}
@@ -220,7 +226,8 @@ func (m *otelMessage) metric(buf []byte, res int) error {
 		return nil
 	}
 	for len(summary) > 0 {
-		f, rest, err := nextField(summary)
+		var f field
+		rest, err := f.read(summary)
 		if err != nil {
 			return err
 		}
@@ -240,10 +247,11 @@ func (m *otelMessage) metric(buf []byte, res int) error {
 
 // dataPoint decodes a SummaryDataPoint / DoubleSummaryDataPoint. Absent numeric fields are zero.
 func (m *otelMessage) dataPoint(buf []byte, name, unit []byte, res int) error {
-	rec := &m.b.rec
+	rec := m.b.rec
 	p := point{res: res, name: name, unit: unit, dimStart: len(rec.dims), qStart: len(rec.quantiles)}
 	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return err
 		}
@@ -317,9 +325,14 @@ func (m *otelMessage) useVersion(num protowire.Number) error {
 
 // label decodes a 0.7 StringKeyValue{1: key, 2: value}: Namespace, MetricName, or a dimension.
 func (m *otelMessage) label(buf []byte, p *point) error {
+	if key, value, ok := shortStringPair(buf); ok {
+		m.setAttribute(p, key, value)
+		return nil
+	}
 	var key, value []byte
 	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return err
 		}
@@ -353,6 +366,10 @@ func (m *otelMessage) setAttribute(p *point, key, value []byte) {
 // attribute decodes a 1.0 KeyValue: Namespace, MetricName (strings) or Dimensions (kvlist of strings). Other
 // attributes are ignored.
 func (m *otelMessage) attribute(buf []byte, p *point) error {
+	if key, value, ok := shortStringKeyValue(buf); ok && (string(key) == "Namespace" || string(key) == "MetricName") {
+		m.setAttribute(p, key, value)
+		return nil
+	}
 	key, value, err := m.rawKeyValue(buf)
 	if err != nil {
 		return err
@@ -373,7 +390,8 @@ func (m *otelMessage) attribute(buf []byte, p *point) error {
 // dimensions decodes the AnyValue{6: KeyValueList{1: repeated KeyValue}} of the Dimensions attribute.
 func (m *otelMessage) dimensions(anyValue []byte) error {
 	for len(anyValue) > 0 {
-		f, rest, err := nextField(anyValue)
+		var f field
+		rest, err := f.read(anyValue)
 		if err != nil {
 			return err
 		}
@@ -388,7 +406,8 @@ func (m *otelMessage) dimensions(anyValue []byte) error {
 			return err
 		}
 		for list := f.bytes; len(list) > 0; {
-			g, rest, err := nextField(list)
+			var g field
+			rest, err := g.read(list)
 			if err != nil {
 				return err
 			}
@@ -411,6 +430,9 @@ func (m *otelMessage) dimensions(anyValue []byte) error {
 
 // keyValue decodes KeyValue{1: key, 2: AnyValue} whose value must be a scalar.
 func (m *otelMessage) keyValue(buf []byte) (key, value []byte, err error) {
+	if key, value, ok := shortStringKeyValue(buf); ok {
+		return key, value, nil
+	}
 	key, anyValue, err := m.rawKeyValue(buf)
 	if err != nil {
 		return nil, nil, err
@@ -424,7 +446,8 @@ func (m *otelMessage) keyValue(buf []byte) (key, value []byte, err error) {
 
 func (m *otelMessage) rawKeyValue(buf []byte) (key, anyValue []byte, err error) {
 	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -448,7 +471,8 @@ func (m *otelMessage) rawKeyValue(buf []byte) (key, anyValue []byte, err error) 
 func (m *otelMessage) scalar(buf []byte) ([]byte, error) {
 	var out []byte
 	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return nil, err
 		}
@@ -478,7 +502,7 @@ func (m *otelMessage) scalar(buf []byte) ([]byte, error) {
 
 // appendScratch formats a bool, int or double AnyValue into the batch scratch buffer.
 func (m *otelMessage) appendScratch(f field) []byte {
-	buf := m.b.scratch
+	buf := m.b.rec.scratch
 	start := len(buf)
 	switch f.num {
 	case 2:
@@ -488,15 +512,16 @@ func (m *otelMessage) appendScratch(f field) []byte {
 	default:
 		buf = strconv.AppendFloat(buf, f.double(), 'f', -1, 64)
 	}
-	m.b.scratch = buf
+	m.b.rec.scratch = buf
 	return buf[start:len(buf):len(buf)]
 }
 
 // quantile decodes ValueAtQuantile{1: quantile, 2: value}: 0.0 is the minimum, 1.0 the maximum, others percentiles.
 func (m *otelMessage) quantile(buf []byte, p *point) error {
-	var q, v float64
-	for len(buf) > 0 {
-		f, rest, err := nextField(buf)
+	q, v, short := shortQuantile(buf)
+	for !short && len(buf) > 0 {
+		var f field
+		rest, err := f.read(buf)
 		if err != nil {
 			return err
 		}
@@ -518,7 +543,7 @@ func (m *otelMessage) quantile(buf []byte, p *point) error {
 	case q == 1:
 		p.max, p.hasMax = v, true
 	case q > 0 && q < 1:
-		rec := &m.b.rec
+		rec := m.b.rec
 		if len(rec.quantiles)-p.qStart >= maxQuantiles {
 			return fmt.Errorf("more than %d quantiles", maxQuantiles)
 		}

@@ -1,6 +1,7 @@
 package metricstream
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -21,22 +22,38 @@ var (
 	errGroup     = errors.New("protobuf group wire type is not used by OTLP")
 )
 
-// nextField decodes the field at the start of buf and returns the rest.
-func nextField(buf []byte) (field, []byte, error) {
-	// Fast path: one-byte tag of a length-delimited field with a one-byte length, the most common shape in
-	// metric-stream messages (keys, values, small sub-messages).
-	if len(buf) >= 2 && buf[0] < 0x80 && buf[0]&7 == byte(protowire.BytesType) && buf[0] >= 8 && buf[1] < 0x80 {
-		end := 2 + int(buf[1])
-		if end <= len(buf) {
-			return field{num: protowire.Number(buf[0] >> 3), typ: protowire.BytesType, bytes: buf[2:end]}, buf[end:], nil
+// read decodes the field at the start of buf into f and returns the rest of buf.
+func (f *field) read(buf []byte) ([]byte, error) {
+	if len(buf) >= 2 && buf[0] < 0x80 && buf[0] >= 8 {
+		switch tag := buf[0]; tag & 7 {
+		case byte(protowire.BytesType):
+			// Fast paths: a one-byte tag with a one-byte length, the most common shape in metric-stream messages
+			// (keys, values, small sub-messages), or a two-byte length (dimensions, data points).
+			if buf[1] < 0x80 {
+				if end := 2 + int(buf[1]); end <= len(buf) {
+					*f = field{num: protowire.Number(tag >> 3), typ: protowire.BytesType, bytes: buf[2:end]}
+					return buf[end:], nil
+				}
+			} else if len(buf) >= 3 && buf[2] < 0x80 {
+				if end := 3 + (int(buf[1]&0x7f) | int(buf[2])<<7); end <= len(buf) {
+					*f = field{num: protowire.Number(tag >> 3), typ: protowire.BytesType, bytes: buf[3:end]}
+					return buf[end:], nil
+				}
+			}
+		case byte(protowire.Fixed64Type):
+			// Fast path: a one-byte tag of a fixed64 field (timestamps, count, sum, doubles).
+			if len(buf) >= 9 {
+				*f = field{num: protowire.Number(tag >> 3), typ: protowire.Fixed64Type, u64: binary.LittleEndian.Uint64(buf[1:9])}
+				return buf[9:], nil
+			}
 		}
 	}
 	num, typ, n := protowire.ConsumeTag(buf)
 	if n < 0 {
-		return field{}, nil, errTruncated
+		return nil, errTruncated
 	}
 	buf = buf[n:]
-	f := field{num: num, typ: typ}
+	*f = field{num: num, typ: typ}
 	switch typ {
 	case protowire.VarintType:
 		f.u64, n = protowire.ConsumeVarint(buf)
@@ -49,12 +66,12 @@ func nextField(buf []byte) (field, []byte, error) {
 	case protowire.BytesType:
 		f.bytes, n = protowire.ConsumeBytes(buf)
 	default:
-		return field{}, nil, errGroup
+		return nil, errGroup
 	}
 	if n < 0 {
-		return field{}, nil, errTruncated
+		return nil, errTruncated
 	}
-	return f, buf[n:], nil
+	return buf[n:], nil
 }
 
 // want checks the wire type of a known field.
@@ -79,4 +96,42 @@ func wireTypeName(t protowire.Type) string {
 		return "length-delimited"
 	}
 	return fmt.Sprintf("%d", t)
+}
+
+// shortStringKeyValue decodes the usual encoding of a KeyValue{1: key, 2: AnyValue{1: string}} whose key and value
+// are under 128 bytes: 0x0a len key 0x12 len 0x0a len value, and nothing else. ok is false for any other encoding,
+// which the general decoder then reads (same result: each field appears exactly once here).
+func shortStringKeyValue(buf []byte) (key, value []byte, ok bool) {
+	if len(buf) < 6 || buf[0] != 0x0a || buf[1] >= 0x80 {
+		return nil, nil, false
+	}
+	k := 2 + int(buf[1])
+	if len(buf) < k+4 || buf[k] != 0x12 || buf[k+1] >= 0x80 || buf[k+2] != 0x0a || buf[k+3] >= 0x80 {
+		return nil, nil, false
+	}
+	if int(buf[k+1]) != 2+int(buf[k+3]) || len(buf) != k+2+int(buf[k+1]) {
+		return nil, nil, false
+	}
+	return buf[2:k], buf[k+4:], true
+}
+
+// shortQuantile decodes the usual encoding of a ValueAtQuantile{1: quantile, 2: value}: 0x09 8 bytes 0x11 8 bytes.
+func shortQuantile(buf []byte) (q, v float64, ok bool) {
+	if len(buf) != 18 || buf[0] != 0x09 || buf[9] != 0x11 {
+		return 0, 0, false
+	}
+	return math.Float64frombits(binary.LittleEndian.Uint64(buf[1:9])), math.Float64frombits(binary.LittleEndian.Uint64(buf[10:18])), true
+}
+
+// shortStringPair decodes the usual encoding of an OpenTelemetry 0.7 StringKeyValue{1: key, 2: value} whose key and
+// value are under 128 bytes: 0x0a len key 0x12 len value, and nothing else. ok is false for any other encoding.
+func shortStringPair(buf []byte) (key, value []byte, ok bool) {
+	if len(buf) < 4 || buf[0] != 0x0a || buf[1] >= 0x80 {
+		return nil, nil, false
+	}
+	k := 2 + int(buf[1])
+	if len(buf) < k+2 || buf[k] != 0x12 || buf[k+1] >= 0x80 || len(buf) != k+2+int(buf[k+1]) {
+		return nil, nil, false
+	}
+	return buf[2:k], buf[k+2:], true
 }

@@ -42,19 +42,28 @@ type point struct {
 	hasMin, hasMax        bool
 }
 
-// record is the decoded content of one Firehose record.
+// record is the decoded content of one Firehose record. Records are pooled by the Decoder: their buffers are reused
+// from one Firehose record to the next, so decoding a record allocates nothing once the buffers have grown.
 type record struct {
 	resources []resourceInfo
 	points    []point
 	dims      []kv
 	quantiles []quantileValue
+	// scratch holds unescaped JSON strings and formatted attribute values.
+	scratch []byte
 
 	skippedLines       int
 	droppedStatistics  int
 	unsupportedMetrics int
 }
 
+// reset empties the record, clearing the references into the previous data so that a pooled record does not keep
+// it alive.
 func (r *record) reset() {
+	clear(r.resources)
+	clear(r.points)
+	clear(r.dims)
+	r.scratch = r.scratch[:0]
 	r.resources = r.resources[:0]
 	r.points = r.points[:0]
 	r.dims = r.dims[:0]

@@ -7,15 +7,26 @@ import (
 
 // batchResource is one ResourceMetrics of the batch with its single ScopeMetrics.
 type batchResource struct {
-	id      int
 	metrics pmetric.MetricSlice
 }
 
-// resolveResource returns the batch resource of a record resource, creating it on first use. The key and the
-// attributes depend on the naming.
-func (b *Batch) resolveResource(ri *resourceInfo) *batchResource {
+// stream is the identity of where records come from: cloud provider, account, region and, with the otel naming, the
+// metric stream ARN. Strings are valid UTF-8.
+type stream struct {
+	provider, account, region, arn string
+}
+
+// resourceKey identifies a ResourceMetrics of the batch: the stream and, with the logzio naming, the namespace and
+// metric name labels, which are the same on every series of a CloudWatch metric.
+type resourceKey struct {
+	stream                int
+	namespace, metricName string
+}
+
+// resolveStream returns the index of a record resource's stream in the batch, adding it on first use.
+func (b *Batch) resolveStream(ri *resourceInfo) int {
 	if ri.slot >= 0 {
-		return b.resourceList[ri.slot]
+		return ri.slot
 	}
 	key := b.keyBuf[:0]
 	key = append(append(key, ri.provider...), 0)
@@ -25,32 +36,51 @@ func (b *Batch) resolveResource(ri *resourceInfo) *batchResource {
 		key = append(append(key, 0), b.streamARN(ri)...)
 	}
 	b.keyBuf = key
-	if b.resourceIndex == nil {
-		b.resourceIndex = make(map[string]int)
-	}
-	if slot, ok := b.resourceIndex[string(key)]; ok {
+	if slot, ok := b.streamIndex[string(key)]; ok {
 		ri.slot = slot
-		return b.resourceList[slot]
+		return slot
 	}
+	s := stream{provider: b.str(ri.provider), account: b.str(ri.account), region: b.str(ri.region)}
+	if b.d.naming == NamingOTel {
+		s.arn = b.str(b.streamARN(ri))
+	}
+	if b.streamIndex == nil {
+		b.streamIndex = make(map[string]int)
+	}
+	ri.slot = len(b.streams)
+	b.streams = append(b.streams, s)
+	b.streamIndex[string(key)] = ri.slot
+	return ri.slot
+}
+
+// resource returns the ResourceMetrics of a key, creating it on first use with the attributes of the naming.
+func (b *Batch) resource(key resourceKey) *batchResource {
+	if res, ok := b.resources[key]; ok {
+		return res
+	}
+	s := &b.streams[key.stream]
 	rm := b.metrics.ResourceMetrics().AppendEmpty()
 	attrs := rm.Resource().Attributes()
 	if b.d.naming == NamingOTel {
 		attrs.EnsureCapacity(4)
-		putNonEmpty(attrs, "cloud.provider", b.str(ri.provider))
-		putNonEmpty(attrs, "cloud.account.id", b.str(ri.account))
-		putNonEmpty(attrs, "cloud.region", b.str(ri.region))
-		putNonEmpty(attrs, "aws.exporter.arn", b.str(b.streamARN(ri)))
+		putNonEmpty(attrs, "cloud.provider", s.provider)
+		putNonEmpty(attrs, "cloud.account.id", s.account)
+		putNonEmpty(attrs, "cloud.region", s.region)
+		putNonEmpty(attrs, "aws.exporter.arn", s.arn)
 	} else {
-		attrs.EnsureCapacity(4)
-		putNonEmpty(attrs, labelAccount, b.str(ri.account))
-		putNonEmpty(attrs, labelRegion, b.str(ri.region))
-		putNonEmpty(attrs, labelCloudProvider, b.str(ri.provider))
+		attrs.EnsureCapacity(6)
+		putNonEmpty(attrs, labelAccount, s.account)
+		putNonEmpty(attrs, labelRegion, s.region)
+		putNonEmpty(attrs, labelCloudProvider, s.provider)
 		putNonEmpty(attrs, labelLogzioName, b.logzioName)
+		putNonEmpty(attrs, labelNamespace, key.namespace)
+		putNonEmpty(attrs, labelMetricName, key.metricName)
 	}
-	res := &batchResource{id: len(b.resourceList), metrics: rm.ScopeMetrics().AppendEmpty().Metrics()}
-	b.resourceList = append(b.resourceList, res)
-	b.resourceIndex[string(key)] = res.id
-	ri.slot = res.id
+	res := &batchResource{metrics: rm.ScopeMetrics().AppendEmpty().Metrics()}
+	if b.resources == nil {
+		b.resources = make(map[resourceKey]*batchResource)
+	}
+	b.resources[key] = res
 	return res
 }
 
