@@ -25,7 +25,9 @@ type position struct {
 	done          map[string]time.Time // key → file-name time (zero for keys that are not trail files)
 	pending       map[string]struct{}  // handed to a worker, or failed and waiting for the next poll
 	failures      map[string]int       // pending keys whose last read failed → number of failed reads
+	firstFailure  map[string]time.Time // pending keys whose last read failed → wall-clock time of their first failure
 	seen          map[string]struct{}  // pending keys seen by the listing in progress
+	now           func() time.Time     // wall clock; a field so tests can move it
 
 	// saveMu orders checkpoint writes: a snapshot taken later is never overwritten by an earlier one.
 	saveMu sync.Mutex
@@ -40,6 +42,8 @@ func newPosition(s subtree, cp subtreeCheckpoint) *position {
 		done:          make(map[string]time.Time, len(cp.Done)),
 		pending:       map[string]struct{}{},
 		failures:      map[string]int{},
+		firstFailure:  map[string]time.Time{},
+		now:           positionClock,
 	}
 	for _, k := range cp.Done {
 		p.done[k] = keyTime(s, k)
@@ -83,12 +87,21 @@ const (
 	claimRead   claimResult = iota // hand the key to a worker
 	claimDone                      // already read (or skipped): nothing to do
 	claimBusy                      // a worker has it
-	claimGiveUp                    // it failed on every poll while newer files of the subtree were read: give up
+	claimGiveUp                    // it failed on every poll for a long time while newer files were read: give up
 )
 
-// claim decides what to do with a listed trail file. A key that failed before is read again, unless files delivered
-// more than lookBack after it have been read meanwhile: then it is given up, so one unreadable object cannot hold
-// the subtree's state forever.
+// positionClock is the wall clock new positions use. Tests replace it before they start a receiver.
+var positionClock = time.Now
+
+// giveUpAfterFailures is how many failed reads an object needs, at the least, before it can be given up.
+const giveUpAfterFailures = 5
+
+// claim decides what to do with a listed trail file. A key that failed before is read again. It is given up only
+// when all of these hold, so that one unreadable object cannot hold the subtree's state forever while a transient
+// error (a reset connection, a throttled burst) never costs a file, even during a backlog wider than lookBack:
+//   - files delivered more than lookBack after it have been read meanwhile;
+//   - its read failed giveUpAfterFailures times or more;
+//   - lookBack of wall-clock time has passed since its first failure.
 func (p *position) claim(key string, t time.Time, lookBack time.Duration) claimResult {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -102,7 +115,8 @@ func (p *position) claim(key string, t time.Time, lookBack time.Duration) claimR
 		if _, failed := p.failures[key]; !failed {
 			return claimBusy
 		}
-		if p.newestTime.Sub(t) > lookBack {
+		if p.newestTime.Sub(t) > lookBack && p.failures[key] >= giveUpAfterFailures &&
+			p.now().Sub(p.firstFailure[key]) >= lookBack {
 			return claimGiveUp
 		}
 	}
@@ -120,6 +134,7 @@ func (p *position) endListing(lastKey string, complete bool) {
 			continue
 		}
 		delete(p.failures, k)
+		delete(p.firstFailure, k)
 		delete(p.pending, k)
 	}
 	p.seen = nil
@@ -132,6 +147,7 @@ func (p *position) markDone(key string, t time.Time) {
 	defer p.mu.Unlock()
 	delete(p.pending, key)
 	delete(p.failures, key)
+	delete(p.firstFailure, key)
 	p.done[key] = t
 	if t.After(p.newestTime) {
 		p.newestTime = t
@@ -143,6 +159,9 @@ func (p *position) markDone(key string, t time.Time) {
 func (p *position) markFailed(key string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if _, ok := p.firstFailure[key]; !ok {
+		p.firstFailure[key] = p.now()
+	}
 	p.failures[key]++
 	return p.failures[key]
 }
@@ -153,6 +172,7 @@ func (p *position) release(key string) {
 	defer p.mu.Unlock()
 	delete(p.pending, key)
 	delete(p.failures, key)
+	delete(p.firstFailure, key)
 }
 
 // advance moves the watermark to the newest done key that has no pending key before it. Called with mu held.

@@ -235,6 +235,11 @@ func TestObjectDeniedOnEveryPollIsGivenUpOnceNewerFilesAreLookBackAhead(t *testi
 	cfg := testConfig(bucket)
 	cfg.StartTime = base
 	cfg.LookBack = 10 * time.Minute
+	// Wall-clock time is moved by the test: giving up also needs look_back of it since the first failure.
+	var clock atomic.Int64
+	clock.Store(base.UnixNano())
+	positionClock = func() time.Time { return time.Unix(0, clock.Load()) }
+	t.Cleanup(func() { positionClock = time.Now })
 	sink := new(consumertest.LogsSink)
 	tel := componenttest.NewTelemetry()
 	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
@@ -250,8 +255,15 @@ func TestObjectDeniedOnEveryPollIsGivenUpOnceNewerFilesAreLookBackAhead(t *testi
 	require.NotEmpty(t, msgs)
 	assert.Contains(t, msgs[0].ContextMap()["error"], "kms:Decrypt")
 
-	// A file delivered more than look_back after the denied one: give up on it.
+	// A file delivered more than look_back after the denied one: still read again while too little time has passed…
 	want = append(want, putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base.Add(20*time.Minute), "CCCCCCCCCCCCCCCC", 1)...)
+	waitForIDs(t, sink, len(want))
+	readsBefore := fake.getCount(denied)
+	require.Eventually(t, func() bool { return fake.getCount(denied) >= readsBefore+giveUpAfterFailures }, 10*time.Second, 10*time.Millisecond)
+	assert.Zero(t, counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonGivenUp),
+		"newer files are look_back ahead, but the failures span less than look_back of wall-clock time: keep trying")
+	// …and given up once its failures span look_back of wall-clock time.
+	clock.Add(int64(cfg.LookBack))
 	require.Eventually(t, func() bool {
 		return counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonGivenUp) == 1
 	}, 10*time.Second, 10*time.Millisecond)
