@@ -107,3 +107,4 @@ clean:
 	rm -f $(DIST_BIN)
 
 include packaging.mk
+include faults.mk

@@ -1,0 +1,161 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package faults // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/test/faults"
+
+import (
+	"bytes"
+	"text/template"
+	"time"
+)
+
+// PipelineConfig is what varies between the scenarios' collector configurations.
+type PipelineConfig struct {
+	Ports      CollectorPorts
+	StorageDir string
+	Secrets    Secrets
+
+	// S3 side: the endpoint (moto, or the fault proxy in front of it), the bucket and where reading starts.
+	S3Endpoint string
+	Bucket     string
+	StartTime  time.Time
+	Workers    int
+
+	// Logz.io side: the sink URL and the exporter's retry intervals.
+	SinkURL          string
+	RetryInitial     time.Duration
+	RetryMax         time.Duration
+	NumConsumers     int
+	BatchMaxRecords  int
+	LogLevel         string
+	FirehoseEndpoint string // when set, a metrics pipeline firehosemetrics → logzio is added
+	MetricsSinkURL   string
+}
+
+// Defaults fills what a scenario left empty.
+func (p PipelineConfig) withDefaults() PipelineConfig {
+	if p.Workers == 0 {
+		p.Workers = 4
+	}
+	if p.RetryInitial == 0 {
+		p.RetryInitial = time.Second
+	}
+	if p.RetryMax == 0 {
+		p.RetryMax = 5 * time.Second
+	}
+	if p.NumConsumers == 0 {
+		p.NumConsumers = 4
+	}
+	if p.BatchMaxRecords == 0 {
+		p.BatchMaxRecords = 1000
+	}
+	if p.LogLevel == "" {
+		p.LogLevel = "debug"
+	}
+	return p
+}
+
+// configTemplate is close to the distribution's default configuration (memory_limiter, persistent position and
+// persistent sending queue in file_storage), without the batch processor: a batch processor acknowledges data to the
+// receiver before it is on disk, so a kill -9 would lose what it holds. Batching is done by the exporter's queue,
+// which removes items from disk only after they were sent.
+var configTemplate = template.Must(template.New("config").Parse(`
+extensions:
+  health_check:
+    endpoint: 127.0.0.1:{{.Ports.Health}}
+  file_storage:
+    directory: {{.StorageDir}}
+    create_directory: true
+    timeout: 10s
+
+receivers:
+{{- if .Bucket}}
+  cloudtrails3:
+    bucket: {{.Bucket}}
+    endpoint: {{.S3Endpoint}}
+    region: us-east-1
+    force_path_style: true
+    access_key_id: {{.Secrets.AWSAccessKey}}
+    secret_access_key: {{.Secrets.AWSSecretKey}}
+    start_time: {{.StartTime.UTC.Format "2006-01-02T15:04:05Z07:00"}}
+    poll_interval: 1s
+    discovery_interval: 5s
+    workers: {{.Workers}}
+    storage: file_storage
+{{- end}}
+{{- if .FirehoseEndpoint}}
+  firehosemetrics:
+    endpoint: {{.FirehoseEndpoint}}
+    access_keys: [{{.Secrets.FirehoseKey}}, {{.Secrets.FirehoseKeyV2}}]
+    max_request_body_size: 4194304
+    read_header_timeout: 5s
+    read_timeout: 10s
+    write_timeout: 10s
+{{- end}}
+
+processors:
+  memory_limiter:
+    check_interval: 1s
+    limit_mib: 1536
+    spike_limit_mib: 384
+
+exporters:
+  logzio:
+    logs:
+      token: {{.Secrets.LogsToken}}
+      endpoint: {{.SinkURL}}
+{{- if .MetricsSinkURL}}
+    metrics:
+      token: {{.Secrets.LogsToken}}
+      endpoint: {{.MetricsSinkURL}}
+{{- end}}
+    timeout: 10s
+    sending_queue:
+      storage: file_storage
+      num_consumers: {{.NumConsumers}}
+      queue_size: 1000
+      batch:
+        flush_timeout: 500ms
+        sizer: items
+        min_size: {{.BatchMaxRecords}}
+        max_size: {{.BatchMaxRecords}}
+    retry_on_failure:
+      enabled: true
+      initial_interval: {{.RetryInitial}}
+      max_interval: {{.RetryMax}}
+      max_elapsed_time: 30m
+
+service:
+  extensions: [health_check, file_storage]
+  telemetry:
+    logs:
+      level: {{.LogLevel}}
+    metrics:
+      level: detailed
+      readers:
+        - pull:
+            exporter:
+              prometheus:
+                host: 127.0.0.1
+                port: {{.Ports.Metrics}}
+  pipelines:
+{{- if .Bucket}}
+    logs:
+      receivers: [cloudtrails3]
+      processors: [memory_limiter]
+      exporters: [logzio]
+{{- end}}
+{{- if .FirehoseEndpoint}}
+    metrics:
+      receivers: [firehosemetrics]
+      processors: [memory_limiter]
+      exporters: [logzio]
+{{- end}}
+`))
+
+// Render returns the collector configuration YAML.
+func (p PipelineConfig) Render() (string, error) {
+	var buf bytes.Buffer
+	err := configTemplate.Execute(&buf, p.withDefaults())
+	return buf.String(), err
+}
