@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 )
 
 // results gathers the table rows of every scenario; TestMain prints the table and writes it to build/faults/.
@@ -27,7 +29,7 @@ func TestMain(m *testing.M) {
 	}
 	table := results.Markdown(scale.Name, started)
 	fmt.Println(table)
-	if root, ok := findRoot(); ok {
+	if root, ok := testpeers.RepoRoot(); ok {
 		path, err := results.Write(filepath.Join(root, "build", "faults"), scale.Name, started)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "writing the fault table: %v\n", err)
@@ -36,21 +38,4 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(code)
-}
-
-func findRoot() (string, bool) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
 }

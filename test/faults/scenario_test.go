@@ -192,7 +192,7 @@ func (s *scenario) sleep(d time.Duration) {
 
 // keepLog copies the collector's log to build/faults/logs/<test>.log (git-ignored) for a look after the run.
 func keepLog(t *testing.T, logs []byte) {
-	root, ok := findRoot()
+	root, ok := testpeers.RepoRoot()
 	if !ok {
 		return
 	}
