@@ -77,6 +77,8 @@ type Config struct {
 	SQS SQSConfig `mapstructure:"sqs"`
 	// Shard splits polling between several replicas without coordination.
 	Shard ShardConfig `mapstructure:"shard"`
+	// Integrity validates log files against CloudTrail's signed digest files (polling mode only).
+	Integrity IntegrityConfig `mapstructure:"integrity"`
 
 	_ struct{}
 }
@@ -147,6 +149,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, c.SQS.validateUnused())
 		errs = append(errs, c.Shard.validate())
 	}
+	errs = append(errs, c.Integrity.validate(c.sqsMode()))
 	return errors.Join(errs...)
 }
 

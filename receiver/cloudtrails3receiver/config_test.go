@@ -70,6 +70,12 @@ func TestLoadConfig(t *testing.T) {
 		SemanticAttributes: true,
 		StorageID:          &storageID,
 		SQS:                createDefaultConfig().(*Config).SQS,
+		Integrity: IntegrityConfig{
+			Enabled:      true,
+			PublicKeys:   []string{"testdata/cloudtrail-public-key.pem"},
+			Alert:        "record",
+			MissingAfter: 45 * time.Minute,
+		},
 	}, full)
 	assert.Equal(t, "org-trail/", full.keyPrefix())
 
@@ -119,6 +125,30 @@ func TestLoadSQSAndShardConfig(t *testing.T) {
 	require.NoError(t, confmap.Validate(sharded))
 	assert.Equal(t, ShardConfig{Count: 3, IndexFromHostname: true}, sharded.Shard)
 	assert.False(t, sharded.sqsMode())
+}
+
+func TestValidateIntegrityMistakes(t *testing.T) {
+	err := confmap.Validate(loadConfig(t, "invalid_integrity"))
+	require.Error(t, err)
+	for _, want := range []string{
+		`integrity.alert "email" must be "log" or "record"`,
+		"integrity.missing_after must be positive",
+		"integrity.public_keys: reading public key file",
+	} {
+		assert.ErrorContains(t, err, want)
+	}
+
+	assert.ErrorContains(t, err, `integrity.endpoint "cloudtrail.local" must be an absolute http:// or https:// URL`)
+
+	cfg := loadConfig(t, "full")
+	cfg.Integrity.PublicKeys = nil
+	assert.NoError(t, confmap.Validate(cfg), "without public_keys the keys come from ListPublicKeys")
+
+	sqs := loadConfig(t, "sqs")
+	sqs.Integrity = loadConfig(t, "full").Integrity
+	assert.ErrorContains(t, confmap.Validate(sqs), "integrity is supported in polling mode only")
+
+	assert.Equal(t, IntegrityConfig{Alert: "log", MissingAfter: 30 * time.Minute}, createDefaultConfig().(*Config).Integrity)
 }
 
 func TestQueueURLRegion(t *testing.T) {

@@ -36,6 +36,10 @@ func createDefaultConfig() component.Config {
 			VisibilityTimeout:      defaultSQSVisibilityTimeout,
 			MaxVisibilityExtension: defaultSQSMaxVisibilityExtension,
 		},
+		Integrity: IntegrityConfig{
+			Alert:        alertLog,
+			MissingAfter: defaultIntegrityMissingAfter,
+		},
 	}
 }
 

@@ -76,6 +76,9 @@ type objectReader struct {
 	telemetry *metadata.TelemetryBuilder
 	logger    *zap.Logger
 	backoff   backoffSettings
+	// integrity, when set (integrity.enabled, polling mode), hashes trail log files and judges them.
+	integrity    *integrityChecker
+	scopeVersion string
 }
 
 // read processes one object of the polled bucket and says what the poller should do with its key.
@@ -93,11 +96,28 @@ func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key
 	defer out.Body.Close()
 	body := &countingReader{r: out.Body}
 	var refused int
-	stats, err := o.decoder.Decode(ctx, body, cloudtrail.Object{Bucket: bucket, Key: key}, time.Now(), func(ld plog.Logs) error {
+	emit := func(ld plog.Logs) error {
 		n, err := o.emit(ctx, key, ld)
 		refused += n
 		return err
-	})
+	}
+	var src io.Reader = body
+	decodeEmit := emit
+	check := o.startFileCheck(bucket, key)
+	if check != nil {
+		src = newHashingReader(body, check.hasher)
+		decodeEmit = check.wrapEmit(emit)
+	}
+	stats, err := o.decoder.Decode(ctx, src, cloudtrail.Object{Bucket: bucket, Key: key}, time.Now(), decodeEmit)
+	if check != nil && err == nil {
+		// Hash what the decoder left unread after the JSON document (trailing whitespace): digests hash it all.
+		_, err = io.Copy(io.Discard, src)
+	}
+	if check != nil && ctx.Err() == nil && body.err == nil {
+		if ferr := o.finishFileCheck(ctx, check, err == nil, emit); ferr != nil {
+			return outcomeCancelled
+		}
+	}
 	o.telemetry.ReceiverCloudtrails3BytesRead.Add(ctx, body.n)
 	if stats.SkippedRecords > 0 {
 		o.telemetry.ReceiverCloudtrails3RecordsSkipped.Add(ctx, stats.SkippedRecords)

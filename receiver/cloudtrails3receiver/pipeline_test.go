@@ -91,17 +91,17 @@ func (d *deliveries) waitFor(t *testing.T, n int) {
 		"expected %d records", n)
 }
 
-// sinkExporterFactory is an exporter "sink" that hands everything to a deliveries value.
-func sinkExporterFactory(d *deliveries) exporter.Factory {
+// sinkExporterFactory is an exporter "sink" that hands everything to d (a deliveries value, or another recorder).
+func sinkExporterFactory(d consumer.Logs) exporter.Factory {
 	type sinkConfig struct{}
 	return exporter.NewFactory(component.MustNewType("sink"),
 		func() component.Config { return &sinkConfig{} },
 		exporter.WithLogs(func(context.Context, exporter.Settings, component.Config) (exporter.Logs, error) {
-			return sinkExporter{deliveries: d}, nil
+			return sinkExporter{Logs: d}, nil
 		}, component.StabilityLevelDevelopment))
 }
 
-type sinkExporter struct{ *deliveries }
+type sinkExporter struct{ consumer.Logs }
 
 func (sinkExporter) Start(context.Context, component.Host) error { return nil }
 func (sinkExporter) Shutdown(context.Context) error              { return nil }
@@ -114,7 +114,7 @@ type collectorRun struct {
 
 // runCollector starts a collector with the given receiver settings (YAML lines under receivers.cloudtrails3) and
 // storage directory; logs go to logs when not nil.
-func runCollector(t *testing.T, d *deliveries, receiverYAML, storageDir string, logs zapcore.Core, metrics sdkmetric.Reader) *collectorRun {
+func runCollector(t *testing.T, d consumer.Logs, receiverYAML, storageDir string, logs zapcore.Core, metrics sdkmetric.Reader) *collectorRun {
 	t.Helper()
 	config := fmt.Sprintf(`
 extensions:
@@ -206,10 +206,11 @@ func testTelemetryFactory(logs zapcore.Core, metrics sdkmetric.Reader) telemetry
 		}))
 }
 
+// indent shifts YAML lines written from column 0 by `by`, keeping their relative indentation.
 func indent(s, by string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	for i, l := range lines {
-		lines[i] = by + strings.TrimSpace(l)
+		lines[i] = by + strings.TrimRight(l, " \t")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -39,6 +39,8 @@ type cloudTrailReceiver struct {
 	newSQSClient func(ctx context.Context) (sqsAPI, error)
 	newS3Clients func(ctx context.Context) (*regionalClients, error)
 	hostname     func() (string, error)
+	// Integrity: the CloudTrail client of a region (ListPublicKeys); nil builds the real one.
+	newCloudTrailClient func(ctx context.Context, region string) (cloudTrailAPI, error)
 
 	storage storage.Client
 	cancel  context.CancelFunc
@@ -106,7 +108,11 @@ func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) err
 		logger.Warn("No storage extension configured (storage:): the position is kept in memory only. After a restart the receiver starts again from start_time, or from the restart time when start_time is not set, so files can be read twice or missed. Configure storage: file_storage to keep the position.")
 	}
 	store := &checkpointStore{client: client, bucket: r.cfg.Bucket, prefix: r.cfg.keyPrefix()}
-	start, err := r.startTime(ctx, store)
+	start, resumed, err := r.startTime(ctx, store)
+	if err != nil {
+		return err
+	}
+	checker, err := r.newIntegrityChecker(start, resumed)
 	if err != nil {
 		return err
 	}
@@ -119,6 +125,7 @@ func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) err
 		lookBack:  r.cfg.LookBack,
 		maxBytes:  r.cfg.MaxObjectBytes,
 		store:     store,
+		integrity: checker,
 		telemetry: r.telemetry,
 		logger:    logger,
 		shard:     shard,
@@ -169,25 +176,26 @@ func (r *cloudTrailReceiver) connectSQS(ctx context.Context) (*sqsConsumer, bool
 }
 
 // startTime is start_time when configured, else the persisted first start (recorded now on the very first start).
-func (r *cloudTrailReceiver) startTime(ctx context.Context, store *checkpointStore) (time.Time, error) {
+// resumed says whether a previous run stored its position (files it read are not read again).
+func (r *cloudTrailReceiver) startTime(ctx context.Context, store *checkpointStore) (start time.Time, resumed bool, err error) {
 	first, found, err := store.loadFirstStart(ctx)
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, false, err
 	}
 	if !found {
 		first = r.now().UTC().Truncate(time.Minute)
 		if err := store.saveFirstStart(ctx, first); err != nil {
-			return time.Time{}, err
+			return time.Time{}, false, err
 		}
 	}
-	start := first
+	start = first
 	if !r.cfg.StartTime.IsZero() {
 		start = r.cfg.StartTime.UTC()
 	}
 	r.settings.Logger.Info("Reading CloudTrail files delivered since the start time",
 		zap.String("bucket", r.cfg.Bucket), zap.String("prefix", r.cfg.keyPrefix()), zap.Time("start_time", start),
 		zap.Bool("from_start_time_option", !r.cfg.StartTime.IsZero()))
-	return start, nil
+	return start, found, nil
 }
 
 // run connects to S3, then discovers and polls until shutdown.
@@ -198,6 +206,7 @@ func (r *cloudTrailReceiver) run(ctx context.Context, p *poller) {
 	}
 	p.client = client
 	p.reader = r.newObjectReader(r.cfg.Bucket, client)
+	p.reader.integrity = p.integrity
 	var workers sync.WaitGroup
 	p.runWorkers(ctx, r.cfg.Workers, &workers)
 	defer func() {
@@ -253,11 +262,12 @@ func (r *cloudTrailReceiver) newObjectReader(bucket string, client s3API) *objec
 			ScopeName:          metadata.ScopeName,
 			ScopeVersion:       r.settings.BuildInfo.Version,
 		}),
-		next:      r.next,
-		obsrecv:   r.obsrecv,
-		telemetry: r.telemetry,
-		logger:    r.settings.Logger,
-		backoff:   r.consumerBackoff,
+		next:         r.next,
+		obsrecv:      r.obsrecv,
+		telemetry:    r.telemetry,
+		logger:       r.settings.Logger,
+		backoff:      r.consumerBackoff,
+		scopeVersion: r.settings.BuildInfo.Version,
 	}
 }
 

@@ -37,6 +37,7 @@ type TelemetryBuilder struct {
 	ReceiverCloudtrails3RecordsEmitted        metric.Int64Counter
 	ReceiverCloudtrails3RecordsSkipped        metric.Int64Counter
 	ReceiverCloudtrails3CheckpointFailed      metric.Int64Counter
+	ReceiverCloudtrails3IntegrityOutcomes     metric.Int64Counter
 	ReceiverCloudtrails3SqsMessages           metric.Int64Counter
 	ReceiverCloudtrails3SqsVisibilityExtended metric.Int64Counter
 }
@@ -112,6 +113,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_cloudtrails3_delivery_lag",
 		metric.WithDescription("Now minus the file-name (delivery) time of the newest CloudTrail file read, per account and region. [Alpha]"),
 		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3IntegrityOutcomes, err = builder.meter.Int64Counter(
+		"otelcol_receiver_cloudtrails3_integrity_outcomes",
+		metric.WithDescription("CloudTrail integrity verdicts on log files and digest files, by kind and verdict. [Alpha]"),
+		metric.WithUnit("{outcome}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverCloudtrails3ObjectsFailed, err = builder.meter.Int64Counter(

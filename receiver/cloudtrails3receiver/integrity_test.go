@@ -1,0 +1,114 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrails3receiver
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/integrity"
+)
+
+func TestHashingReaderHashesTheDecompressedContent(t *testing.T) {
+	content := ctgen.Body(7, 3, acctA, "us-east-1", base)
+	sum := sha256.Sum256(content)
+	twoMembers := append(gzipBytes(t, content[:10]), gzipBytes(t, content[10:])...)
+	for name, body := range map[string][]byte{
+		"gzip":            gzipBytes(t, content),
+		"plain JSON":      content,
+		"multi-member gz": twoMembers,
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := integrity.NewHasher()
+			got, err := io.ReadAll(newHashingReader(bytes.NewReader(body), h))
+			require.NoError(t, err)
+			assert.Equal(t, content, got, "the decoder is handed the decompressed JSON")
+			assert.Equal(t, hex.EncodeToString(sum[:]), h.Sum())
+		})
+	}
+
+	_, err := io.ReadAll(newHashingReader(bytes.NewReader([]byte("\x1f\x8bnot gzip")), integrity.NewHasher()))
+	assert.ErrorIs(t, err, cloudtrail.ErrCorrupt)
+	truncated := gzipBytes(t, content)
+	_, err = io.ReadAll(newHashingReader(bytes.NewReader(truncated[:len(truncated)/2]), integrity.NewHasher()))
+	assert.ErrorIs(t, err, cloudtrail.ErrCorrupt)
+	_, err = io.ReadAll(newHashingReader(bytes.NewReader(nil), integrity.NewHasher()))
+	assert.NoError(t, err, "an empty body reads as empty; the decoder reports it")
+}
+
+func TestDigestKeyTimes(t *testing.T) {
+	prefix := "AWSLogs/111111111111/CloudTrail-Digest/us-east-1/"
+	day, end, ok := digestKeyTimes(prefix, prefix+"2026/03/01/111111111111_CloudTrail-Digest_us-east-1_main_us-east-1_20260301T110512Z.json.gz")
+	require.True(t, ok)
+	assert.Equal(t, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), day)
+	assert.Equal(t, time.Date(2026, 3, 1, 11, 5, 12, 0, time.UTC), end)
+	_, _, ok = digestKeyTimes(prefix, prefix+"2026/03/01/111111111111_CloudTrail-Digest_us-east-1_main_us-east-1_backfill.json.gz")
+	assert.False(t, ok)
+	_, _, ok = digestKeyTimes(prefix, prefix+"README")
+	assert.False(t, ok)
+}
+
+// TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests: with integrity on, corrupt and oversized objects are
+// still classified as without it (the hashing reader decompresses before the decoder), and a digest without
+// signature metadata is bad_signature, logged and counted; with alert: log no outcome record enters the pipeline.
+func TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests(t *testing.T) {
+	fake := newMemS3()
+	const bucket = "integrity-bucket"
+	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 2)
+	corrupt := trailKey("", "", acctA, "us-east-1", base.Add(time.Minute), "BBBBBBBBBBBBBBBB")
+	fake.put(bucket, corrupt, []byte("\x1f\x8bthis is not gzip"))
+	notJSON := trailKey("", "", acctA, "us-east-1", base.Add(2*time.Minute), "CCCCCCCCCCCCCCCC")
+	fake.put(bucket, notJSON, gzipBytes(t, []byte(`{"Records": [ {"eventID": "x", `)))
+	big := trailKey("", "", acctA, "us-east-1", base.Add(3*time.Minute), "DDDDDDDDDDDDDDDD")
+	fake.put(bucket, big, trailBody(t, "big", 200, acctA, "us-east-1", base))
+	plain := trailKey("", "", acctA, "us-east-1", base.Add(4*time.Minute), "EEEEEEEEEEEEEEEE")
+	fake.put(bucket, plain, []byte(`{"Records":[{"eventID":"plain-0","eventTime":"2026-03-01T10:03:00Z","awsRegion":"us-east-1"}]}`))
+	want = append(want, "plain-0")
+	digestKey := "AWSLogs/" + acctA + "/CloudTrail-Digest/us-east-1/2026/03/01/" + acctA + "_CloudTrail-Digest_us-east-1_main_us-east-1_20260301T110000Z.json.gz"
+	fake.put(bucket, digestKey, gzipBytes(t, []byte(`{"awsAccountId":"`+acctA+`","digestStartTime":"2026-03-01T10:00:00Z",`+
+		`"digestEndTime":"2026-03-01T11:00:00Z","digestS3Bucket":"`+bucket+`","digestS3Object":"`+digestKey+`",`+
+		`"digestPublicKeyFingerprint":"00","digestSignatureAlgorithm":"SHA256withRSA","previousDigestSignature":null,"logFiles":[]}`)))
+
+	cfg := testConfig(bucket)
+	cfg.StartTime = base
+	cfg.MaxObjectBytes = 4096
+	cfg.Integrity = IntegrityConfig{Enabled: true, PublicKeys: []string{"testdata/cloudtrail-public-key.pem"}, Alert: alertLog, MissingAfter: time.Hour}
+	require.NoError(t, cfg.Validate())
+	sink := new(consumertest.LogsSink)
+	tel := componenttest.NewTelemetry()
+	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	r := testReceiver(t, cfg, sink, tel, fake)
+	startReceiver(t, r, nil)
+	waitForIDs(t, sink, len(want))
+	require.Eventually(t, func() bool {
+		return counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonCorrupt) == 2 &&
+			counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonTooLarge) == 1 &&
+			counterValue(t, tel, "otelcol_receiver_cloudtrails3_integrity_outcomes", "verdict", "bad_signature") == 1
+	}, 10*time.Second, 10*time.Millisecond)
+	settle()
+	stopReceiver(t, r)
+	assert.Equal(t, 1, fake.getCount(digestKey), "a judged digest is not read again")
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_integrity_outcomes"))
+	got := eventIDs(sink)
+	for _, id := range want {
+		assert.Contains(t, got, id)
+	}
+	for _, ld := range sink.AllLogs() {
+		lr := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)
+		_, isOutcome := lr.Attributes().Get(attrLogzioType)
+		assert.False(t, isOutcome, "alert: log sends no outcome records")
+	}
+}
