@@ -63,8 +63,10 @@ peers: $(BIN)/versitygw
 ## configs, and build, install and inspect its packages
 test: test-go test-fuzz test-dist test-demo test-package
 
+# -p 1: one package's tests at a time. The integration packages (receivers against moto/versitygw, the fault suite
+# running the real binary) each keep both cores busy; side by side they only slow each other into timeouts.
 test-go: peers
-	$(GO) test -count=1 $(GOTESTFLAGS) $(PKGS)
+	$(GO) test -p 1 -count=1 $(GOTESTFLAGS) $(PKGS)
 
 FUZZTIME ?= 5s
 test-fuzz:
