@@ -43,6 +43,7 @@ const (
 const (
 	skipFiltered    = "filtered"     // another bucket or prefix, an account/region outside the allow-lists, Insights
 	skipBeforeStart = "before_start" // delivered before start_time
+	skipDuplicate   = "duplicate"    // read lately by this replica, or being read by another of its messages
 )
 
 // errVisibilityExhausted cancels a message whose visibility cannot be extended further.
@@ -55,6 +56,7 @@ type sqsConsumer struct {
 	client          sqsAPI
 	s3              *regionalClients
 	reader          *objectReader
+	recent          *recentObjects
 	selector        objectSelector
 	workers         int
 	maxMessages     int
@@ -226,22 +228,35 @@ func (c *sqsConsumer) readObjects(ctx context.Context, id string, n notification
 				zap.String("bucket", ref.Bucket), zap.String("key", ref.Key), zap.Int64("size", ref.Size))
 			continue
 		}
-		client, err := c.s3.forBucket(ctx, ref.Bucket, ref.Region)
-		if err != nil {
-			if ctx.Err() != nil {
-				return outcomeCancelled, trailFiles
-			}
-			c.reader.failed(ctx, reasonS3Error)
-			c.logger.Warn("Cannot set up the S3 client for the object's bucket; the message is received again later",
-				zap.String("message_id", id), zap.String("bucket", ref.Bucket), zap.Error(err))
-			return outcomeRetry, trailFiles
+		if !c.recent.claim(ref.Bucket, ref.Key) {
+			c.telemetry.ReceiverCloudtrails3ObjectsSkipped.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", skipDuplicate)))
+			c.logger.Debug("Skipped an object this replica read lately or is reading (notified more than once)",
+				zap.String("message_id", id), zap.String("bucket", ref.Bucket), zap.String("key", ref.Key))
+			continue
 		}
-		switch outcome := c.reader.readObject(ctx, client, ref.Bucket, ref.Key); outcome {
-		case outcomeRetry, outcomeCancelled:
+		outcome := c.readClaimed(ctx, id, ref)
+		finished := outcome == outcomeDone || outcome == outcomeSkipped
+		c.recent.release(ref.Bucket, ref.Key, finished)
+		if !finished {
 			return outcome, trailFiles
 		}
 	}
 	return outcomeDone, trailFiles
+}
+
+// readClaimed reads one object the notification names with the S3 client of its bucket's region.
+func (c *sqsConsumer) readClaimed(ctx context.Context, id string, ref objectRef) objectOutcome {
+	client, err := c.s3.forBucket(ctx, ref.Bucket, ref.Region)
+	if err != nil {
+		if ctx.Err() != nil {
+			return outcomeCancelled
+		}
+		c.reader.failed(ctx, reasonS3Error)
+		c.logger.Warn("Cannot set up the S3 client for the object's bucket; the message is received again later",
+			zap.String("message_id", id), zap.String("bucket", ref.Bucket), zap.Error(err))
+		return outcomeRetry
+	}
+	return c.reader.readObject(ctx, client, ref.Bucket, ref.Key)
 }
 
 func (c *sqsConsumer) delete(ctx context.Context, id, receipt string) {
@@ -406,6 +421,7 @@ func (r *cloudTrailReceiver) newSQSConsumer(ctx context.Context) (*sqsConsumer, 
 		client:   client,
 		s3:       clients,
 		reader:   r.newObjectReader("", nil),
+		recent:   newRecentObjects(recentObjectsCapacity),
 		selector: objectSelector{
 			bucket:          cfg.Bucket,
 			prefix:          cfg.keyPrefix(),
