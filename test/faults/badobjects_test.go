@@ -28,7 +28,7 @@ func TestBadObjects(t *testing.T) {
 	corpus := NewCorpus()
 	corpus.AddFiles(t, 3, sc.GoodFilesAround, sc.RecordsPerFile, first, time.Minute)
 
-	account, region := trailFolders[0].account, trailFolders[0].region
+	account, region := DefaultFolders[0].Account, DefaultFolders[0].Region
 	badAt := first.Add(2 * time.Hour)
 	key := func(minute int, unique string) string {
 		return TrailKey(account, region, badAt.Add(time.Duration(minute)*time.Minute), unique)

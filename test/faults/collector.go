@@ -327,6 +327,38 @@ func (c *Collector) CurrentRSS() int64 {
 	return 0
 }
 
+// CPUTime is the user plus system CPU time the running process used so far (0 when not running), from
+// /proc/<pid>/stat; the kernel counts it in clock ticks of 1/100 s on Linux.
+func (c *Collector) CPUTime() time.Duration {
+	c.mu.Lock()
+	cmd := c.cmd
+	c.mu.Unlock()
+	if cmd == nil {
+		return 0
+	}
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces: count fields after its closing parenthesis. utime and stime are
+	// fields 14 and 15, i.e. the 12th and 13th after it.
+	end := bytes.LastIndexByte(data, ')')
+	if end < 0 {
+		return 0
+	}
+	fields := strings.Fields(string(data[end+1:]))
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	const clockTicksPerSecond = 100
+	return time.Duration(utime+stime) * time.Second / clockTicksPerSecond
+}
+
 // Kills is how many times the collector was killed with SIGKILL.
 func (c *Collector) Kills() int {
 	c.mu.Lock()

@@ -19,8 +19,11 @@ import (
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 )
 
-// Trail folders the corpus spreads its files over: two accounts, two regions each.
-var trailFolders = []struct{ account, region string }{
+// Folder is one account/region subtree of a trail: AWSLogs/<Account>/CloudTrail/<Region>/.
+type Folder struct{ Account, Region string }
+
+// DefaultFolders are the trail folders AddFiles spreads its files over: two accounts, two regions each.
+var DefaultFolders = []Folder{
 	{"111122223333", "us-east-1"},
 	{"111122223333", "eu-west-1"},
 	{"444455556666", "us-east-1"},
@@ -55,13 +58,19 @@ func TrailKey(account, region string, at time.Time, unique string) string {
 // counted. The seed keeps files of different calls apart.
 func (c *Corpus) AddFiles(t testing.TB, seed int64, n, records int, first time.Time, every time.Duration) {
 	t.Helper()
+	c.AddFilesOver(t, DefaultFolders, seed, n, records, first, every)
+}
+
+// AddFilesOver is AddFiles spreading the files round-robin over the given folders.
+func (c *Corpus) AddFilesOver(t testing.TB, folders []Folder, seed int64, n, records int, first time.Time, every time.Duration) {
+	t.Helper()
 	for i := range n {
-		folder := trailFolders[i%len(trailFolders)]
-		at := first.Add(time.Duration(i/len(trailFolders)) * every)
+		folder := folders[i%len(folders)]
+		at := first.Add(time.Duration(i/len(folders)) * every)
 		fileSeed := seed*1_000_000 + int64(i)
-		body := c.recordsBody(t, fileSeed, records, folder.account, folder.region, at)
+		body := c.recordsBody(t, fileSeed, records, folder.Account, folder.Region, at)
 		c.Objects = append(c.Objects, TrailObject{
-			Key:  TrailKey(folder.account, folder.region, at, fmt.Sprintf("f%d", fileSeed)),
+			Key:  TrailKey(folder.Account, folder.Region, at, fmt.Sprintf("f%d", fileSeed)),
 			Body: gzipBytes(body),
 		})
 	}
