@@ -55,7 +55,8 @@ func s3EventBodyMany(t testing.TB, bucket, region string, keys ...string) string
 // both configured) is read once by a replica; both messages are deleted.
 func TestSQSObjectNotifiedTwiceIsReadOnce(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	h := newSQSHarness(t, sink, nil)
+	// The CloudTrail notification states no region: the bucket's is the configured one.
+	h := newSQSHarness(t, sink, func(c *Config) { c.Region = "us-east-1" })
 	const bucket = "trail-bucket"
 	want := putTrailFile(t, h.s3, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 4)
 	key := trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")
