@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,6 +110,25 @@ func TestMotoSQS(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "0", attrs.Attributes["ApproximateNumberOfMessages"])
 	assert.Equal(t, "0", attrs.Attributes["ApproximateNumberOfMessagesNotVisible"], "the deleted message must be gone")
+}
+
+func TestMotoNotifiedQueue(t *testing.T) {
+	m := Moto(t)
+	q := NewNotifiedQueue(t, m, 5*time.Second)
+	assert.Equal(t, 1, q.Depth(t), "saving the notification configuration sends the s3:TestEvent")
+	PutObject(t, q.S3, q.Bucket, "AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/24/x.json.gz", []byte("x"))
+	q.Send(t, `{"hand":"made"}`)
+	assert.Equal(t, 3, q.Depth(t), "one notification per created object, plus the message sent by hand")
+	got, err := q.SQS.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{QueueUrl: aws.String(q.URL), MaxNumberOfMessages: 10, WaitTimeSeconds: 1})
+	require.NoError(t, err)
+	var bodies []string
+	for _, msg := range got.Messages {
+		bodies = append(bodies, aws.ToString(msg.Body))
+	}
+	assert.Contains(t, strings.Join(bodies, "\n"), "s3:TestEvent")
+	// moto URL-encodes the key's slashes too (AWS encodes only what a query string must): receivers query-unescape it.
+	assert.Contains(t, strings.Join(bodies, "\n"), `"key": "AWSLogs%2F123456789012%2FCloudTrail%2Fus-east-1%2F2026%2F11%2F24%2Fx.json.gz"`)
+	assert.Equal(t, 3, q.Depth(t), "received messages count until deleted")
 }
 
 // remoteWriteRequest hand-encodes a remote-write 1.0 WriteRequest with one series and one sample.

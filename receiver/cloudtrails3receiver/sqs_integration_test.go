@@ -6,13 +6,11 @@ package cloudtrails3receiver
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/stretchr/testify/assert"
@@ -33,6 +31,7 @@ import (
 
 // motoQueue is an SQS queue in moto_server fed by S3 event notifications of a bucket.
 type motoQueue struct {
+	notified *testpeers.NotifiedQueue
 	moto     *testpeers.MotoServer
 	sqs      *sqs.Client
 	s3       *s3.Client
@@ -44,54 +43,17 @@ type motoQueue struct {
 func newMotoQueue(t *testing.T, visibility time.Duration) *motoQueue {
 	t.Helper()
 	moto := testpeers.Moto(t)
-	ctx := context.Background()
-	q := &motoQueue{moto: moto, sqs: sqs.NewFromConfig(moto.S3().AWSConfig()), s3: testpeers.S3Client(t, moto.S3())}
-	out, err := q.sqs.CreateQueue(ctx, &sqs.CreateQueueInput{
-		QueueName:  aws.String(testpeers.UniqueName(t, "objects")),
-		Attributes: map[string]string{"VisibilityTimeout": fmt.Sprint(int(visibility.Seconds()))},
-	})
-	require.NoError(t, err)
-	q.url = aws.ToString(out.QueueUrl)
-	attrs, err := q.sqs.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{
-		QueueUrl: out.QueueUrl, AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn},
-	})
-	require.NoError(t, err)
-	q.arn = attrs.Attributes[string(sqstypes.QueueAttributeNameQueueArn)]
-	q.bucket = testpeers.UniqueName(t, "notified")
+	nq := testpeers.NewNotifiedQueue(t, moto, visibility)
+	q := &motoQueue{notified: nq, moto: moto, sqs: nq.SQS, s3: nq.S3, url: nq.URL, arn: nq.ARN, bucket: nq.Bucket}
 	q.quiet = testpeers.UniqueName(t, "quiet")
-	testpeers.CreateBucket(t, q.s3, q.bucket)
 	testpeers.CreateBucket(t, q.s3, q.quiet)
-	_, err = q.s3.PutBucketNotificationConfiguration(ctx, &s3.PutBucketNotificationConfigurationInput{
-		Bucket: aws.String(q.bucket),
-		NotificationConfiguration: &s3types.NotificationConfiguration{QueueConfigurations: []s3types.QueueConfiguration{{
-			QueueArn: aws.String(q.arn), Events: []s3types.Event{"s3:ObjectCreated:*"},
-		}}},
-	})
-	require.NoError(t, err)
 	return q
 }
 
-func (q *motoQueue) send(t *testing.T, body string) {
-	t.Helper()
-	_, err := q.sqs.SendMessage(context.Background(), &sqs.SendMessageInput{QueueUrl: aws.String(q.url), MessageBody: aws.String(body)})
-	require.NoError(t, err)
-}
+func (q *motoQueue) send(t *testing.T, body string) { q.notified.Send(t, body) }
 
-// visibleMessages is the queue's ApproximateNumberOfMessages + ApproximateNumberOfMessagesNotVisible.
-func (q *motoQueue) remaining(t *testing.T) int {
-	t.Helper()
-	out, err := q.sqs.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{
-		QueueUrl: aws.String(q.url),
-		AttributeNames: []sqstypes.QueueAttributeName{
-			sqstypes.QueueAttributeNameApproximateNumberOfMessages, sqstypes.QueueAttributeNameApproximateNumberOfMessagesNotVisible,
-		},
-	})
-	require.NoError(t, err)
-	var visible, hidden int
-	fmt.Sscan(out.Attributes[string(sqstypes.QueueAttributeNameApproximateNumberOfMessages)], &visible)
-	fmt.Sscan(out.Attributes[string(sqstypes.QueueAttributeNameApproximateNumberOfMessagesNotVisible)], &hidden)
-	return visible + hidden
-}
+// remaining is the number of messages not deleted yet (visible or in flight).
+func (q *motoQueue) remaining(t *testing.T) int { return q.notified.Depth(t) }
 
 // config is a receiver configuration reading the queue through moto (credentials shared by S3 and SQS).
 func (q *motoQueue) config() *Config {

@@ -308,14 +308,8 @@ func (c *Collector) PeakRSS() int64 {
 
 // CurrentRSS is the current VmRSS of the running process, in bytes (0 when not running).
 func (c *Collector) CurrentRSS() int64 {
-	c.mu.Lock()
-	cmd := c.cmd
-	c.mu.Unlock()
-	if cmd == nil {
-		return 0
-	}
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/status")
-	if err != nil {
+	data, ok := c.procFile("status")
+	if !ok {
 		return 0
 	}
 	for line := range strings.SplitSeq(string(data), "\n") {
@@ -330,14 +324,8 @@ func (c *Collector) CurrentRSS() int64 {
 // CPUTime is the user plus system CPU time the running process used so far (0 when not running), from
 // /proc/<pid>/stat; the kernel counts it in clock ticks of 1/100 s on Linux.
 func (c *Collector) CPUTime() time.Duration {
-	c.mu.Lock()
-	cmd := c.cmd
-	c.mu.Unlock()
-	if cmd == nil {
-		return 0
-	}
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/stat")
-	if err != nil {
+	data, ok := c.procFile("stat")
+	if !ok {
 		return 0
 	}
 	// The command name (field 2) may hold spaces: count fields after its closing parenthesis. utime and stime are
@@ -357,6 +345,18 @@ func (c *Collector) CPUTime() time.Duration {
 	}
 	const clockTicksPerSecond = 100
 	return time.Duration(utime+stime) * time.Second / clockTicksPerSecond
+}
+
+// procFile reads /proc/<pid>/<name> of the running process; false when it is not running.
+func (c *Collector) procFile(name string) ([]byte, bool) {
+	c.mu.Lock()
+	cmd := c.cmd
+	c.mu.Unlock()
+	if cmd == nil {
+		return nil, false
+	}
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/" + name)
+	return data, err == nil
 }
 
 // Kills is how many times the collector was killed with SIGKILL.

@@ -15,11 +15,19 @@ type PipelineConfig struct {
 	StorageDir string
 	Secrets    Secrets
 
-	// S3 side: the endpoint (moto, or the fault proxy in front of it), the bucket and where reading starts.
+	// S3 side: the endpoint (moto, or the fault proxy in front of it), its region (us-east-1 when empty), the bucket
+	// and where reading starts, in polling mode.
 	S3Endpoint string
+	Region     string
 	Bucket     string
 	StartTime  time.Time
 	Workers    int
+	// ShardIndex of ShardCount replicas polling the bucket (ShardCount 0: no sharding).
+	ShardIndex int
+	ShardCount int
+	// QueueURL, when set, switches the receiver to SQS notification mode on that queue (at S3Endpoint too): no
+	// bucket, start time or position.
+	QueueURL string
 
 	// Logz.io side: the sink URL and the exporter's retry intervals.
 	SinkURL          string
@@ -52,6 +60,9 @@ func (p PipelineConfig) withDefaults() PipelineConfig {
 	if p.LogLevel == "" {
 		p.LogLevel = "debug"
 	}
+	if p.Region == "" {
+		p.Region = "us-east-1"
+	}
 	return p
 }
 
@@ -69,19 +80,32 @@ extensions:
     timeout: 10s
 
 receivers:
-{{- if .Bucket}}
+{{- if or .Bucket .QueueURL}}
   cloudtrails3:
-    bucket: {{.Bucket}}
     endpoint: {{.S3Endpoint}}
-    region: us-east-1
+    region: {{.Region}}
     force_path_style: true
     access_key_id: {{.Secrets.AWSAccessKey}}
     secret_access_key: {{.Secrets.AWSSecretKey}}
+    workers: {{.Workers}}
+{{- if .QueueURL}}
+    sqs:
+      queue_url: {{.QueueURL}}
+      endpoint: {{.S3Endpoint}}
+      wait_time: 2s
+      visibility_timeout: 30s
+{{- else}}
+    bucket: {{.Bucket}}
     start_time: {{.StartTime.UTC.Format "2006-01-02T15:04:05Z07:00"}}
     poll_interval: 1s
     discovery_interval: 5s
-    workers: {{.Workers}}
     storage: file_storage
+{{- if .ShardCount}}
+    shard:
+      index: {{.ShardIndex}}
+      count: {{.ShardCount}}
+{{- end}}
+{{- end}}
 {{- end}}
 {{- if .FirehoseEndpoint}}
   firehosemetrics:
@@ -139,7 +163,7 @@ service:
                 host: 127.0.0.1
                 port: {{.Ports.Metrics}}
   pipelines:
-{{- if .Bucket}}
+{{- if or .Bucket .QueueURL}}
     logs:
       receivers: [cloudtrails3]
       processors: [memory_limiter]

@@ -35,17 +35,19 @@ func newDeployment(t *testing.T, deadline time.Duration) *deployment {
 }
 
 // start runs n replicas one after the other, each with its own ports and storage; configure fills in the rest.
-func (d *deployment) start(n int, configure func(index int, cfg *ReplicaConfig)) {
+// Every replica runs the fault suite's pipeline (the distribution's default one with short intervals).
+func (d *deployment) start(n int, configure func(index int, cfg *faults.PipelineConfig)) {
 	d.t.Helper()
 	d.started = time.Now()
 	for i := range n {
 		ports := faults.FreePorts(d.t, 2)
 		dir := filepath.Join(d.dir, fmt.Sprintf("replica-%d", i))
-		cfg := ReplicaConfig{
+		cfg := faults.PipelineConfig{
 			Ports:      faults.CollectorPorts{Health: ports[0], Metrics: ports[1]},
 			StorageDir: filepath.Join(dir, "storage"),
 			Secrets:    d.secrets,
 			SinkURL:    d.sink.URL,
+			LogLevel:   "info",
 		}
 		configure(i, &cfg)
 		yaml, err := cfg.Render()

@@ -53,8 +53,8 @@ func runShardedReplicas(t *testing.T, replicas, objects, records int, deadline t
 	for _, o := range c.Objects {
 		owned[documentedShard(folderOf(t, o.Key), replicas)]++
 	}
-	d.start(replicas, func(index int, cfg *ReplicaConfig) {
-		cfg.Endpoint, cfg.Region, cfg.Bucket = moto.Endpoint, moto.Region, bucket
+	d.start(replicas, func(index int, cfg *faults.PipelineConfig) {
+		cfg.S3Endpoint, cfg.Region, cfg.Bucket = moto.Endpoint, moto.Region, bucket
 		cfg.StartTime = first.Add(-time.Hour)
 		if replicas > 1 {
 			cfg.ShardIndex, cfg.ShardCount = index, replicas
