@@ -1,6 +1,7 @@
 package metricstream
 
 import (
+	"bytes"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -32,4 +33,28 @@ func TestShortDecimalMatchesParseFloat(t *testing.T) {
 	assert.False(t, ok, "16 digits take the general path")
 	_, ok = shortDecimal([]byte("5e3"))
 	assert.False(t, ok, "exponents take the general path")
+}
+
+// TestIndexQuoteOrBackslash checks the SWAR search against bytes.IndexAny at every length and position, with bytes
+// on either side of the searched ones (0x01 and high bytes could fool a careless zero-byte test).
+func TestIndexQuoteOrBackslash(t *testing.T) {
+	fillers := []byte{'a', 0x00, 0x01, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff}
+	for n := 0; n <= 24; n++ {
+		for _, fill := range fillers {
+			buf := bytes.Repeat([]byte{fill}, n)
+			assert.Equal(t, -1, indexQuoteOrBackslash(buf), "n=%d fill=%#x", n, fill)
+			for i := range n {
+				for _, c := range []byte{'"', '\\'} {
+					buf[i] = c
+					for j := i + 1; j < n; j++ {
+						buf[j] = "\"\\"[j%2]
+						assert.Equal(t, bytes.IndexAny(buf, "\"\\"), indexQuoteOrBackslash(buf), "n=%d i=%d j=%d", n, i, j)
+						buf[j] = fill
+					}
+					assert.Equal(t, i, indexQuoteOrBackslash(buf), "n=%d i=%d fill=%#x", n, i, fill)
+					buf[i] = fill
+				}
+			}
+		}
+	}
 }
