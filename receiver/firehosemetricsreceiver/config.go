@@ -17,7 +17,9 @@ const (
 	defaultEndpoint           = "0.0.0.0:4433"
 	defaultMaxRequestBodySize = 64 << 20 // Firehose's largest body before compression
 	defaultConsumeTimeout     = 60 * time.Second
-	defaultRefreshInterval    = 5 * time.Minute
+	// defaultDedupWindow covers Firehose's default 300 s retry duration after its 3-minute request timeout.
+	defaultDedupWindow     = 15 * time.Minute
+	defaultRefreshInterval = 5 * time.Minute
 	// firehoseRequestTimeout is how long Firehose waits for an answer before it retries.
 	firehoseRequestTimeout = 3 * time.Minute
 	// maxAccessKeyLength is the longest access key Firehose can be configured with.
@@ -53,6 +55,11 @@ type Config struct {
 	// ConsumeTimeout bounds how long a request waits for the pipeline before it is answered 503 (default 60s). It must
 	// stay under Firehose's 3-minute request timeout.
 	ConsumeTimeout time.Duration `mapstructure:"consume_timeout"`
+
+	// DedupWindow is how long an accepted request is remembered by stream and request id, so that a Firehose retry of
+	// it (after a timeout or a lost answer) is answered 200 without delivering the metrics twice (default 15m; 0
+	// turns it off). Set it above the stream's retry duration plus Firehose's 3-minute request timeout.
+	DedupWindow time.Duration `mapstructure:"dedup_window"`
 
 	// LogzioName is the p8s_logzio_name label used when a request has no P8S_LOGZIO_NAME common attribute (naming: logzio).
 	// Empty: logzio-otlp-metrics-stream, the hosted endpoint's default.
@@ -112,6 +119,9 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.ConsumeTimeout <= 0 || cfg.ConsumeTimeout >= firehoseRequestTimeout {
 		errs = append(errs, fmt.Errorf("consume_timeout must be positive and under Firehose's %s request timeout (default %s)", firehoseRequestTimeout, defaultConsumeTimeout))
+	}
+	if cfg.DedupWindow < 0 {
+		errs = append(errs, fmt.Errorf("dedup_window must not be negative (default %s; 0 turns deduplication off)", defaultDedupWindow))
 	}
 	if err := cfg.ResourceTags.validate(cfg.Namespaces); err != nil {
 		errs = append(errs, fmt.Errorf("resource_tags: %w", err))

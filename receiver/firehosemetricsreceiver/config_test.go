@@ -40,6 +40,7 @@ func TestDefaultConfig(t *testing.T) {
 	assert.Equal(t, []string{"all-namespaces"}, cfg.Namespaces)
 	assert.Equal(t, 1_024_000, cfg.MaxRecordSize)
 	assert.Equal(t, 60*time.Second, cfg.ConsumeTimeout)
+	assert.Equal(t, 15*time.Minute, cfg.DedupWindow)
 	assert.False(t, cfg.ResourceTags.Enabled)
 	assert.Equal(t, 5*time.Minute, cfg.ResourceTags.RefreshInterval)
 	assert.True(t, cfg.ResourceTags.InfoMetric)
@@ -59,6 +60,7 @@ func TestFullConfig(t *testing.T) {
 	assert.Equal(t, []string{"AWS/EC2", "AWS/Lambda", "CWAgent"}, cfg.Namespaces)
 	assert.Equal(t, 512000, cfg.MaxRecordSize)
 	assert.Equal(t, 45*time.Second, cfg.ConsumeTimeout)
+	assert.Equal(t, 30*time.Minute, cfg.DedupWindow)
 	assert.Equal(t, "production", cfg.LogzioName)
 	rt := cfg.ResourceTags
 	assert.True(t, rt.Enabled)
@@ -72,13 +74,14 @@ func TestFullConfig(t *testing.T) {
 
 func TestInvalidConfigs(t *testing.T) {
 	for name, want := range map[string]string{
-		"bad_format":           `format "protobuf" is not supported`,
-		"empty_key":            "access_keys[0] is empty",
-		"slow_pipeline":        "consume_timeout must be positive and under Firehose's 3m0s request timeout",
-		"compression":          "compression_algorithms is not supported",
-		"tags_without_mapping": "none of the namespaces has taggable resources",
-		"enrich_without_tags":  "enrich needs enabled: true",
-		"fast_refresh":         "refresh_interval must be at least 1m0s",
+		"bad_format":            `format "protobuf" is not supported`,
+		"empty_key":             "access_keys[0] is empty",
+		"slow_pipeline":         "consume_timeout must be positive and under Firehose's 3m0s request timeout",
+		"negative_dedup_window": "dedup_window must not be negative",
+		"compression":           "compression_algorithms is not supported",
+		"tags_without_mapping":  "none of the namespaces has taggable resources",
+		"enrich_without_tags":   "enrich needs enabled: true",
+		"fast_refresh":          "refresh_interval must be at least 1m0s",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := loadConfig(t, name)

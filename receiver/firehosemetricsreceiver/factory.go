@@ -34,6 +34,7 @@ func createDefaultConfig() component.Config {
 		Namespaces:     []string{metricstream.AllNamespaces},
 		MaxRecordSize:  defaultMaxRecordSize,
 		ConsumeTimeout: defaultConsumeTimeout,
+		DedupWindow:    defaultDedupWindow,
 		ResourceTags: ResourceTagsConfig{
 			RefreshInterval: defaultRefreshInterval,
 			InfoMetric:      true,

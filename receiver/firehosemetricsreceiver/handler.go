@@ -59,6 +59,7 @@ type handler struct {
 	maxBodySize    int64
 	maxRecordSize  int
 	consumeTimeout time.Duration
+	dedup          *requestDedup             // nil when dedup_window is 0
 	enrich         func(pmetric.Metrics) int // nil unless resource_tags.enrich
 	now            func() time.Time
 
@@ -106,6 +107,23 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string
 			zap.Bool("key_present", len(keyValues) > 0))
 		return http.StatusUnauthorized, "missing or invalid access key"
 	}
+	key := dedupKey(r.Header.Get(headerSourceARN), requestID)
+	switch h.dedup.begin(key) {
+	case dedupAccepted:
+		h.telemetry.ReceiverFirehosemetricsDuplicateRequests.Add(r.Context(), 1)
+		h.logger.Debug("Answered a Firehose retry of an accepted request without delivering it again",
+			zap.String("request_id", requestID), zap.String("source_arn", r.Header.Get(headerSourceARN)))
+		return http.StatusOK, ""
+	case dedupInFlight:
+		return http.StatusServiceUnavailable, "a request with this id is still being delivered; retry later"
+	}
+	status, msg := h.deliver(w, r, requestID)
+	h.dedup.end(key, status == http.StatusOK)
+	return status, msg
+}
+
+// deliver reads, decodes and consumes an authorized request.
+func (h *handler) deliver(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
 	if v := r.Header.Get(headerProtocolVersion); v != "" && v != "1.0" {
 		h.logger.Info("Firehose protocol version other than 1.0; processing the request as 1.0", zap.String("protocol_version", v))
 	}

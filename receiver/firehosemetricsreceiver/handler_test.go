@@ -153,7 +153,9 @@ func TestConfiguredLogzioNameIsTheFallback(t *testing.T) {
 	url, _ := startReceiver(t, cfg, sink)
 	s := loadSample(t, "otel1.0-request.json")
 
-	requireFirehoseAnswer(t, post(t, url, s.Body, headersWith(s.Headers, "X-Amz-Firehose-Common-Attributes", ""), false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
+	// Two batches (a request id is one batch: a second request under the same id would be a retry, see dedup_window).
+	first := s.withRequestID("first-batch")
+	requireFirehoseAnswer(t, post(t, url, first.Body, headersWith(first.Headers, "X-Amz-Firehose-Common-Attributes", ""), false), 200, "first-batch", "")
 	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
 	calls := sink.Calls()
 	require.Len(t, calls, 2)

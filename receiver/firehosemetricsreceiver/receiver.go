@@ -74,6 +74,7 @@ func newFirehoseReceiver(cfg *Config, settings receiver.Settings, next consumer.
 		consumeTimeout: cfg.ConsumeTimeout,
 		now:            time.Now,
 	}
+	h.dedup = newRequestDedup(cfg.DedupWindow, dedupCapacity, h.now)
 	h.parsers.New = func() any { return newRequestParser(cfg.MaxRecordSize) }
 	return &firehoseReceiver{
 		cfg:       cfg,

@@ -35,7 +35,7 @@ func TestOwnTelemetry(t *testing.T) {
 	demo := loadSample(t, "demo-data-request.json")
 	requireFirehoseAnswer(t, post(t, url, js.Body, js.Headers, false), 200, js.Headers["X-Amz-Firehose-Request-Id"], "")
 	requireFirehoseAnswer(t, post(t, url, demo.Body, demo.Headers, true), 200, demo.Headers["X-Amz-Firehose-Request-Id"], "")
-	requireFirehoseAnswer(t, post(t, url, []byte("nope"), js.Headers, false), 400, js.Headers["X-Amz-Firehose-Request-Id"], "malformed")
+	requireFirehoseAnswer(t, post(t, url, []byte("nope"), headersWith(js.Headers, "X-Amz-Firehose-Request-Id", "malformed-request"), false), 400, "malformed-request", "malformed")
 	requireFirehoseAnswer(t, post(t, url, js.Body, headersWith(js.Headers, "X-Amz-Firehose-Access-Key", "wrong"), false), 401, js.Headers["X-Amz-Firehose-Request-Id"], "access key")
 
 	assert.Equal(t, map[string]int64{"200": 2, "400": 1, "401": 1}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_requests", "http.response.status_code"))

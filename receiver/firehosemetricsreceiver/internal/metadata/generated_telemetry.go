@@ -31,6 +31,7 @@ type TelemetryBuilder struct {
 	ReceiverFirehosemetricsDataPointsDropped  metric.Int64Counter
 	ReceiverFirehosemetricsDecodeErrors       metric.Int64Counter
 	ReceiverFirehosemetricsDemoRecords        metric.Int64Counter
+	ReceiverFirehosemetricsDuplicateRequests  metric.Int64Counter
 	ReceiverFirehosemetricsEnrichedDataPoints metric.Int64Counter
 	ReceiverFirehosemetricsRecords            metric.Int64Counter
 	ReceiverFirehosemetricsRequests           metric.Int64Counter
@@ -95,6 +96,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_firehosemetrics_enriched_data_points",
 		metric.WithDescription("Data points that received tag_<key> labels from the resource tag cache (resource_tags.enrich). [Development]"),
 		metric.WithUnit("{datapoint}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverFirehosemetricsDuplicateRequests, err = builder.meter.Int64Counter(
+		"otelcol_receiver_firehosemetrics_duplicate_requests",
+		metric.WithDescription("Firehose retries of requests accepted within dedup_window, answered 200 without delivering them again. [Development]"),
+		metric.WithUnit("{request}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverFirehosemetricsRecords, err = builder.meter.Int64Counter(

@@ -1,0 +1,151 @@
+package firehosemetricsreceiver
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/receiver/receivertest"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
+)
+
+// withRequestID is the sample as Firehose would send another batch: the same records under another request id (in
+// the header and the body alike).
+func (s sample) withRequestID(id string) sample {
+	old := s.Headers[headerRequestID]
+	return sample{
+		Name:    s.Name,
+		Body:    bytes.Replace(s.Body, []byte(`"`+old+`"`), []byte(`"`+id+`"`), 1),
+		Headers: headersWith(s.Headers, headerRequestID, id),
+	}
+}
+
+func TestRequestDedupRemembersAcceptedRequestsForTheWindow(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	d := newRequestDedup(time.Minute, 2, func() time.Time { return now })
+
+	require.Equal(t, dedupNew, d.begin("a"))
+	assert.Equal(t, dedupInFlight, d.begin("a"), "a retry while the first delivery runs")
+	d.end("a", true)
+	assert.Equal(t, dedupAccepted, d.begin("a"))
+
+	require.Equal(t, dedupNew, d.begin("failed"))
+	d.end("failed", false)
+	assert.Equal(t, dedupNew, d.begin("failed"), "a request that was not accepted is delivered again")
+	d.end("failed", false)
+
+	now = now.Add(time.Minute + time.Second)
+	assert.Equal(t, dedupNew, d.begin("a"), "forgotten after the window")
+	d.end("a", true)
+
+	for _, k := range []string{"b", "c"} {
+		require.Equal(t, dedupNew, d.begin(k))
+		d.end(k, true)
+	}
+	assert.Equal(t, dedupNew, d.begin("a"), "the oldest of capacity+1 accepted requests is forgotten")
+	d.end("a", false)
+	assert.Equal(t, dedupAccepted, d.begin("b"))
+	assert.Equal(t, dedupAccepted, d.begin("c"))
+	assert.Len(t, d.accepted, 2)
+
+	var off *requestDedup = newRequestDedup(0, 2, time.Now)
+	assert.Nil(t, off)
+	assert.Equal(t, dedupNew, off.begin("a"))
+	off.end("a", true)
+	assert.Equal(t, dedupNew, off.begin("a"), "dedup_window: 0 remembers nothing")
+}
+
+// A Firehose retry of an accepted request (same stream, same request id) is answered 200 and not delivered again;
+// another request id, another stream, or a retry of a request that failed is delivered.
+func TestFirehoseRetryOfAnAcceptedRequestIsNotDeliveredTwice(t *testing.T) {
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	settings := receivertest.NewNopSettings(metadata.Type)
+	settings.TelemetrySettings = tel.NewTelemetrySettings()
+	sink := &recordingConsumer{}
+	cfg := testConfig()
+	require.NoError(t, cfg.Validate())
+	rcv, err := NewFactory().CreateMetrics(context.Background(), settings, cfg, sink)
+	require.NoError(t, err)
+	require.NoError(t, rcv.Start(context.Background(), componenttest.NewNopHost()))
+	t.Cleanup(func() { require.NoError(t, rcv.Shutdown(context.Background())) })
+	url := "http://" + rcv.(*firehoseReceiver).address.String() + "/"
+
+	s := loadSample(t, "otel1.0-request.json")
+	id := s.Headers[headerRequestID]
+	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, id, "")
+	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, true), 200, id, "")
+	assert.Len(t, sink.Calls(), 1, "the retry is answered without a second delivery")
+
+	next := s.withRequestID("next-batch")
+	requireFirehoseAnswer(t, post(t, url, next.Body, next.Headers, false), 200, "next-batch", "")
+	otherStream := headersWith(s.Headers, headerSourceARN, "arn:aws:firehose:eu-west-1:123456789012:deliverystream/other")
+	requireFirehoseAnswer(t, post(t, url, s.Body, otherStream, false), 200, id, "")
+	assert.Len(t, sink.Calls(), 3)
+
+	sink.mu.Lock()
+	sink.err = assert.AnError
+	sink.mu.Unlock()
+	failing := s.withRequestID("failing-batch")
+	requireFirehoseAnswer(t, post(t, url, failing.Body, failing.Headers, false), 503, "failing-batch", "retry later")
+	sink.mu.Lock()
+	sink.err = nil
+	sink.mu.Unlock()
+	requireFirehoseAnswer(t, post(t, url, failing.Body, failing.Headers, false), 200, "failing-batch", "")
+	assert.Len(t, sink.Calls(), 5, "a retry of a request answered 503 is delivered")
+
+	assert.Equal(t, map[string]int64{"": 1}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_duplicate_requests", ""))
+}
+
+// blockingMetrics holds every delivery until released.
+type blockingMetrics struct {
+	recordingConsumer
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingMetrics) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
+	b.entered <- struct{}{}
+	<-b.release
+	return b.recordingConsumer.ConsumeMetrics(ctx, md)
+}
+
+// A retry that arrives while the first delivery of the same request is still in the pipeline is answered 503: the
+// first one decides, and Firehose's next retry gets its answer.
+func TestFirehoseRetryDuringTheFirstDeliveryIsAnswered503(t *testing.T) {
+	sink := &blockingMetrics{entered: make(chan struct{}, 1), release: make(chan struct{})}
+	url, _ := startReceiver(t, testConfig(), sink)
+	s := loadSample(t, "json-request.json")
+	id := s.Headers[headerRequestID]
+
+	var first answer
+	var wg sync.WaitGroup
+	wg.Go(func() { first = post(t, url, s.Body, s.Headers, false) })
+	<-sink.entered
+	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 503, id, "still being delivered")
+	close(sink.release)
+	wg.Wait()
+	requireFirehoseAnswer(t, first, 200, id, "")
+	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, id, "")
+	assert.Len(t, sink.Calls(), 1)
+}
+
+// With dedup_window: 0 every request is delivered.
+func TestDedupWindowZeroDeliversEveryRequest(t *testing.T) {
+	sink := &recordingConsumer{}
+	cfg := testConfig()
+	cfg.DedupWindow = 0
+	url, _ := startReceiver(t, cfg, sink)
+	s := loadSample(t, "otel0.7-request.json")
+	for range 2 {
+		requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers[headerRequestID], "")
+	}
+	assert.Len(t, sink.Calls(), 2)
+}
