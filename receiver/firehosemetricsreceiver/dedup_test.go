@@ -3,6 +3,7 @@ package firehosemetricsreceiver
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -148,4 +149,40 @@ func TestDedupWindowZeroDeliversEveryRequest(t *testing.T) {
 		requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers[headerRequestID], "")
 	}
 	assert.Len(t, sink.Calls(), 2)
+}
+
+// panicOnce panics in its first ConsumeMetrics call (a bug in a downstream component), then records.
+type panicOnce struct {
+	recordingConsumer
+	panicked bool
+}
+
+func (p *panicOnce) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
+	p.mu.Lock()
+	first := !p.panicked
+	p.panicked = true
+	p.mu.Unlock()
+	if first {
+		panic("downstream bug")
+	}
+	return p.recordingConsumer.ConsumeMetrics(ctx, md)
+}
+
+// A delivery that panics (net/http recovers and drops the connection) is not left "in flight": Firehose's retry is
+// delivered instead of being answered 503 for ever.
+func TestFirehoseRetryAfterAPanickedDeliveryIsDelivered(t *testing.T) {
+	sink := &panicOnce{}
+	url, _ := startReceiver(t, testConfig(), sink)
+	s := loadSample(t, "json-request.json")
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(s.Body))
+	require.NoError(t, err)
+	for k, v := range s.Headers {
+		req.Header.Set(k, v)
+	}
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the panicked delivery was answered %d; net/http should have dropped the connection", resp.StatusCode)
+	}
+	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers[headerRequestID], "")
+	assert.Len(t, sink.Calls(), 1)
 }

@@ -117,8 +117,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string
 	case dedupInFlight:
 		return http.StatusServiceUnavailable, "a request with this id is still being delivered; retry later"
 	}
+	status := 0 // stays 0 if deliver panics (net/http recovers): the request is then not remembered as accepted
+	defer func() { h.dedup.end(key, status == http.StatusOK) }()
 	status, msg := h.deliver(w, r, requestID)
-	h.dedup.end(key, status == http.StatusOK)
 	return status, msg
 }
 
