@@ -25,9 +25,10 @@ type PipelineConfig struct {
 	// ShardIndex of ShardCount replicas polling the bucket (ShardCount 0: no sharding).
 	ShardIndex int
 	ShardCount int
-	// QueueURL, when set, switches the receiver to SQS notification mode on that queue (at S3Endpoint too): no
-	// bucket, start time or position.
-	QueueURL string
+	// QueueURL, when set, switches the receiver to SQS notification mode on that queue, reached at SQSEndpoint (S3Endpoint
+	// when empty): no bucket, start time or position.
+	QueueURL    string
+	SQSEndpoint string
 
 	// Logz.io side: the sink URL and the exporter's retry intervals.
 	SinkURL          string
@@ -63,6 +64,9 @@ func (p PipelineConfig) withDefaults() PipelineConfig {
 	if p.Region == "" {
 		p.Region = "us-east-1"
 	}
+	if p.SQSEndpoint == "" {
+		p.SQSEndpoint = p.S3Endpoint
+	}
 	return p
 }
 
@@ -91,7 +95,7 @@ receivers:
 {{- if .QueueURL}}
     sqs:
       queue_url: {{.QueueURL}}
-      endpoint: {{.S3Endpoint}}
+      endpoint: {{.SQSEndpoint}}
       wait_time: 2s
       visibility_timeout: 30s
 {{- else}}

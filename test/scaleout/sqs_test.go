@@ -26,8 +26,9 @@ func runSQSReplicas(t *testing.T, replicas, objects, records int, deadline time.
 		t.Fatalf("the queue holds %d messages after %d uploads, want %d notifications and the s3:TestEvent", n, objects, objects)
 	}
 
+	sqsProxy := newReceiveSerializer(t, moto.Endpoint)
 	d.start(replicas, func(_ int, cfg *faults.PipelineConfig) {
-		cfg.S3Endpoint, cfg.Region, cfg.QueueURL = moto.Endpoint, moto.Region, queue.URL
+		cfg.S3Endpoint, cfg.Region, cfg.QueueURL, cfg.SQSEndpoint = moto.Endpoint, moto.Region, queue.URL, sqsProxy.URL
 	})
 	elapsed := d.waitForAll(c.EventIDs)
 	d.settle(2 * time.Second)
@@ -46,9 +47,16 @@ func runSQSReplicas(t *testing.T, replicas, objects, records int, deadline time.
 	if ignored, _ := sum(scrapes, "otelcol_receiver_cloudtrails3_sqs_messages", `outcome="ignored"`); ignored != 1 {
 		t.Errorf("the replicas ignored (and deleted) %d messages between them, want 1: the s3:TestEvent", ignored)
 	}
+	receives, messages, repeats := sqsProxy.stats()
+	if receives == 0 {
+		t.Errorf("no ReceiveMessage went through the serializing proxy: the replicas did not use sqs.endpoint")
+	}
+	if repeats != 0 {
+		t.Errorf("the queue handed %d messages out more than once (%d distinct, %d receives)", repeats, messages, receives)
+	}
 	tally := d.requireExactlyOnce(c.EventIDs)
 	d.stop()
-	t.Logf("SQS mode: %s; %s", run, tally)
+	t.Logf("SQS mode: %s; %s; %d receives handed out %d messages", run, tally, receives, messages)
 	return run
 }
 
