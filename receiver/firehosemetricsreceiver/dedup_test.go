@@ -10,11 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/pmetric"
-	"go.opentelemetry.io/collector/receiver/receivertest"
-
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
 )
 
 // withRequestID is the sample as Firehose would send another batch: the same records under another request id (in
@@ -66,18 +62,8 @@ func TestRequestDedupRemembersAcceptedRequestsForTheWindow(t *testing.T) {
 // A Firehose retry of an accepted request (same stream, same request id) is answered 200 and not delivered again;
 // another request id, another stream, or a retry of a request that failed is delivered.
 func TestFirehoseRetryOfAnAcceptedRequestIsNotDeliveredTwice(t *testing.T) {
-	tel := componenttest.NewTelemetry()
-	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	settings := receivertest.NewNopSettings(metadata.Type)
-	settings.TelemetrySettings = tel.NewTelemetrySettings()
 	sink := &recordingConsumer{}
-	cfg := testConfig()
-	require.NoError(t, cfg.Validate())
-	rcv, err := NewFactory().CreateMetrics(context.Background(), settings, cfg, sink)
-	require.NoError(t, err)
-	require.NoError(t, rcv.Start(context.Background(), componenttest.NewNopHost()))
-	t.Cleanup(func() { require.NoError(t, rcv.Shutdown(context.Background())) })
-	url := "http://" + rcv.(*firehoseReceiver).address.String() + "/"
+	url, tel := startReceiverWithTelemetry(t, testConfig(), sink)
 
 	s := loadSample(t, "otel1.0-request.json")
 	id := s.Headers[headerRequestID]

@@ -20,6 +20,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
@@ -38,8 +39,23 @@ func testConfig() *Config {
 // startReceiver starts the receiver through its factory on a real listener and returns its base URL.
 func startReceiver(t *testing.T, cfg *Config, next consumer.Metrics) (string, *firehoseReceiver) {
 	t.Helper()
-	require.NoError(t, cfg.Validate())
+	return startReceiverWithSettings(t, cfg, next, receivertest.NewNopSettings(metadata.Type))
+}
+
+// startReceiverWithTelemetry is startReceiver with the receiver's own metrics recorded in the returned telemetry.
+func startReceiverWithTelemetry(t *testing.T, cfg *Config, next consumer.Metrics) (string, *componenttest.Telemetry) {
+	t.Helper()
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
 	settings := receivertest.NewNopSettings(metadata.Type)
+	settings.TelemetrySettings = tel.NewTelemetrySettings()
+	url, _ := startReceiverWithSettings(t, cfg, next, settings)
+	return url, tel
+}
+
+func startReceiverWithSettings(t *testing.T, cfg *Config, next consumer.Metrics, settings receiver.Settings) (string, *firehoseReceiver) {
+	t.Helper()
+	require.NoError(t, cfg.Validate())
 	rcv, err := NewFactory().CreateMetrics(context.Background(), settings, cfg, next)
 	require.NoError(t, err)
 	require.NoError(t, rcv.Start(context.Background(), componenttest.NewNopHost()))

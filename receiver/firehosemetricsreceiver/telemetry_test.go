@@ -1,35 +1,21 @@
 package firehosemetricsreceiver
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
-
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
 )
 
 // TestOwnTelemetry checks the receiver's own metrics: requests by status, records, data points, data points dropped
 // by namespace, demo records and decode errors.
 func TestOwnTelemetry(t *testing.T) {
-	tel := componenttest.NewTelemetry()
-	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	settings := receivertest.NewNopSettings(metadata.Type)
-	settings.TelemetrySettings = tel.NewTelemetrySettings()
-
 	cfg := testConfig()
 	cfg.Namespaces = []string{"AWS/EC2"}
-	sink := &recordingConsumer{}
-	rcv, err := NewFactory().CreateMetrics(context.Background(), settings, cfg, sink)
-	require.NoError(t, err)
-	require.NoError(t, rcv.Start(context.Background(), componenttest.NewNopHost()))
-	t.Cleanup(func() { require.NoError(t, rcv.Shutdown(context.Background())) })
-	url := "http://" + rcv.(*firehoseReceiver).address.String() + "/"
+	url, tel := startReceiverWithTelemetry(t, cfg, &recordingConsumer{})
 
 	js := loadSample(t, "json-request.json")
 	demo := loadSample(t, "demo-data-request.json")
