@@ -90,8 +90,7 @@ func TestReadsEveryAccountRegionAndOrganizationTrailExactlyOnce(t *testing.T) {
 	startReceiver(t, r, nil)
 	waitForIDs(t, sink, len(want))
 	// A few more polls must not repeat anything.
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+10 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 10)
 	lag, err := tel.GetMetric("otelcol_receiver_cloudtrails3_delivery_lag")
 	require.NoError(t, err)
 	assert.Len(t, lag.Data.(metricdata.Gauge[float64]).DataPoints, 3, "one lag per account/region")
@@ -131,8 +130,7 @@ func TestAllowListsAndInsights(t *testing.T) {
 	r := testReceiver(t, cfg, sink, nil, fake)
 	startReceiver(t, r, nil)
 	waitForIDs(t, sink, len(want))
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+10 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 10)
 	stopReceiver(t, r)
 	requireExactlyOnce(t, want, eventIDs(sink))
 }
@@ -152,8 +150,7 @@ func TestPaginatesOverMoreThan1000Keys(t *testing.T) {
 	r := testReceiver(t, cfg, sink, nil, fake)
 	startReceiver(t, r, nil)
 	waitForIDs(t, sink, len(want))
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	stopReceiver(t, r)
 	requireExactlyOnce(t, want, eventIDs(sink))
 }
@@ -183,8 +180,7 @@ func TestListingDeniedExplainsThePermissionAndRecovers(t *testing.T) {
 	entry := logs.FilterMessageSnippet("Discovering accounts and regions failed").All()[0]
 	assert.Contains(t, entry.ContextMap()["error"], "s3:ListBucket on arn:aws:s3:::denied-bucket")
 	// Logged once while the problem lasts.
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	assert.Equal(t, 1, logs.FilterMessageSnippet("Discovering accounts and regions failed").Len())
 
 	denied.Store(false)
@@ -268,8 +264,7 @@ func TestObjectDeniedOnEveryPollIsGivenUpOnceNewerFilesAreLookBackAhead(t *testi
 		return counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonGivenUp) == 1
 	}, 10*time.Second, 10*time.Millisecond)
 	gets := fake.getCount(denied)
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	stopReceiver(t, r)
 	assert.Equal(t, gets, fake.getCount(denied), "no more reads once given up")
 	requireExactlyOnce(t, want, eventIDs(sink))
@@ -300,8 +295,7 @@ func TestCorruptAndOversizedObjectsAreSkippedAndCounted(t *testing.T) {
 		return counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonCorrupt) == 2 &&
 			counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonTooLarge) == 1
 	}, 10*time.Second, 10*time.Millisecond)
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	stopReceiver(t, r)
 	assert.Equal(t, 1, fake.getCount(corrupt), "a corrupt object is read once, then skipped")
 	assert.Equal(t, 1, fake.getCount(notJSON))
@@ -336,8 +330,7 @@ func TestLateFileInsideLookBackIsRead(t *testing.T) {
 	want = append(want, putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base.Add(10*time.Minute), "0AAAAAAAAAAAAAAA", 1)...)
 	want = append(want, putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base.Add(5*time.Minute), "CCCCCCCCCCCCCCCC", 1)...)
 	waitForIDs(t, sink, len(want))
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	stopReceiver(t, r)
 	requireExactlyOnce(t, want, eventIDs(sink))
 }
@@ -401,8 +394,7 @@ func TestPermanentConsumerErrorDropsTheBatchAndTheRestFlows(t *testing.T) {
 	r := testReceiver(t, cfg, next, tel, fake)
 	startReceiver(t, r, nil)
 	waitForIDs(t, &next.LogsSink, len(want))
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	stopReceiver(t, r)
 	requireExactlyOnce(t, want, eventIDs(&next.LogsSink))
 	assert.Equal(t, 1, fake.getCount(refusedKey), "a permanently refused object is not read again")
@@ -461,8 +453,7 @@ func TestRestartResumesFromTheStoredPosition(t *testing.T) {
 	r2 := testReceiver(t, cfg, sink2, nil, fake)
 	startReceiver(t, r2, host)
 	waitForIDs(t, sink2, len(second))
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	stopReceiver(t, r2)
 	requireExactlyOnce(t, second, eventIDs(sink2))
 	assert.Equal(t, 1, fake.getCount(trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")))
@@ -483,8 +474,7 @@ func TestDefaultStartSkipsOlderFilesAndIsKeptAcrossRestarts(t *testing.T) {
 	r1.now = func() time.Time { return firstStart }
 	startReceiver(t, r1, host)
 	waitForIDs(t, sink1, len(want))
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	stopReceiver(t, r1)
 	requireExactlyOnce(t, want, eventIDs(sink1))
 
@@ -496,8 +486,7 @@ func TestDefaultStartSkipsOlderFilesAndIsKeptAcrossRestarts(t *testing.T) {
 	r2.now = func() time.Time { return firstStart.Add(48 * time.Hour) }
 	startReceiver(t, r2, host)
 	waitForIDs(t, sink2, len(later))
-	lists = fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	stopReceiver(t, r2)
 	requireExactlyOnce(t, later, eventIDs(sink2))
 }
@@ -543,6 +532,14 @@ func (m *memS3) listCount() int {
 	return m.lists
 }
 
+// waitForMoreLists waits until the receiver listed n more times (a few more polls), so that anything it would repeat
+// or retry after the checks so far has had its chance to happen.
+func (m *memS3) waitForMoreLists(t *testing.T, n int) {
+	t.Helper()
+	lists := m.listCount()
+	require.Eventually(t, func() bool { return m.listCount() > lists+n }, 10*time.Second, 10*time.Millisecond)
+}
+
 func TestObjectDeletedAfterListingIsSkipped(t *testing.T) {
 	fake := newMemS3()
 	const bucket = "deleted-bucket"
@@ -563,8 +560,7 @@ func TestObjectDeletedAfterListingIsSkipped(t *testing.T) {
 	r := testReceiver(t, cfg, sink, tel, fake)
 	startReceiver(t, r, nil)
 	waitForIDs(t, sink, len(want))
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+5 }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 5)
 	stopReceiver(t, r)
 	requireExactlyOnce(t, want, eventIDs(sink))
 	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonMissing))

@@ -106,8 +106,7 @@ func runShards(t *testing.T, fake *memS3, cfg func(index int) *Config, count int
 		}
 		return n >= want
 	}, 30*time.Second, 10*time.Millisecond)
-	lists := fake.listCount()
-	require.Eventually(t, func() bool { return fake.listCount() > lists+10*count }, 10*time.Second, 10*time.Millisecond)
+	fake.waitForMoreLists(t, 10*count)
 	for _, r := range receivers {
 		stopReceiver(t, r)
 	}
