@@ -68,12 +68,7 @@ func TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests(t *testing.T) {
 	fake := newMemS3()
 	const bucket = "integrity-bucket"
 	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 2)
-	corrupt := trailKey("", "", acctA, "us-east-1", base.Add(time.Minute), "BBBBBBBBBBBBBBBB")
-	fake.put(bucket, corrupt, []byte("\x1f\x8bthis is not gzip"))
-	notJSON := trailKey("", "", acctA, "us-east-1", base.Add(2*time.Minute), "CCCCCCCCCCCCCCCC")
-	fake.put(bucket, notJSON, gzipBytes(t, []byte(`{"Records": [ {"eventID": "x", `)))
-	big := trailKey("", "", acctA, "us-east-1", base.Add(3*time.Minute), "DDDDDDDDDDDDDDDD")
-	fake.put(bucket, big, trailBody(t, "big", 200, acctA, "us-east-1", base))
+	putBadObjects(t, fake, bucket) // classified by the counters below
 	plain := trailKey("", "", acctA, "us-east-1", base.Add(4*time.Minute), "EEEEEEEEEEEEEEEE")
 	fake.put(bucket, plain, []byte(`{"Records":[{"eventID":"plain-0","eventTime":"2026-03-01T10:03:00Z","awsRegion":"us-east-1"}]}`))
 	want = append(want, "plain-0")

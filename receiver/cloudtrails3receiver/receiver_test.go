@@ -270,16 +270,24 @@ func TestObjectDeniedOnEveryPollIsGivenUpOnceNewerFilesAreLookBackAhead(t *testi
 	requireExactlyOnce(t, want, eventIDs(sink))
 }
 
+// putBadObjects writes three trail files of account A in us-east-1, one, two and three minutes after base: a corrupt
+// gzip, a truncated JSON document, and a valid file over 4096 decompressed bytes.
+func putBadObjects(t *testing.T, fake *memS3, bucket string) (corrupt, notJSON, big string) {
+	t.Helper()
+	corrupt = trailKey("", "", acctA, "us-east-1", base.Add(time.Minute), "BBBBBBBBBBBBBBBB")
+	fake.put(bucket, corrupt, []byte("\x1f\x8bthis is not gzip"))
+	notJSON = trailKey("", "", acctA, "us-east-1", base.Add(2*time.Minute), "CCCCCCCCCCCCCCCC")
+	fake.put(bucket, notJSON, gzipBytes(t, []byte(`{"Records": [ {"eventID": "x", `)))
+	big = trailKey("", "", acctA, "us-east-1", base.Add(3*time.Minute), "DDDDDDDDDDDDDDDD")
+	fake.put(bucket, big, trailBody(t, "big", 200, acctA, "us-east-1", base))
+	return corrupt, notJSON, big
+}
+
 func TestCorruptAndOversizedObjectsAreSkippedAndCounted(t *testing.T) {
 	fake := newMemS3()
 	const bucket = "corrupt-bucket"
 	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 2)
-	corrupt := trailKey("", "", acctA, "us-east-1", base.Add(time.Minute), "BBBBBBBBBBBBBBBB")
-	fake.put(bucket, corrupt, []byte("\x1f\x8bthis is not gzip"))
-	notJSON := trailKey("", "", acctA, "us-east-1", base.Add(2*time.Minute), "CCCCCCCCCCCCCCCC")
-	fake.put(bucket, notJSON, gzipBytes(t, []byte(`{"Records": [ {"eventID": "x", `)))
-	big := trailKey("", "", acctA, "us-east-1", base.Add(3*time.Minute), "DDDDDDDDDDDDDDDD")
-	fake.put(bucket, big, trailBody(t, "big", 200, acctA, "us-east-1", base))
+	corrupt, notJSON, _ := putBadObjects(t, fake, bucket)
 	want = append(want, putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base.Add(4*time.Minute), "EEEEEEEEEEEEEEEE", 2)...)
 
 	cfg := testConfig(bucket)
