@@ -73,13 +73,9 @@ func (b *Batch) decodeOTel(data []byte, forced otelVersion) error {
 
 // request decodes ExportMetricsServiceRequest{1: repeated ResourceMetrics}.
 func (m *otelMessage) request(buf []byte) error {
-	for len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for it.next() {
+		f := &it.field
 		if f.num == 1 {
 			if err := f.want(protowire.BytesType, "ExportMetricsServiceRequest"); err != nil {
 				return err
@@ -89,20 +85,16 @@ func (m *otelMessage) request(buf []byte) error {
 			}
 		}
 	}
-	return nil
+	return it.err
 }
 
 // resourceMetrics decodes ResourceMetrics{1: Resource, 2: repeated ScopeMetrics / InstrumentationLibraryMetrics}.
 // The resource is read first whatever its position.
 func (m *otelMessage) resourceMetrics(buf []byte) error {
 	var ri resourceInfo
-	for rest := buf; len(rest) > 0; {
-		var f field
-		r, err := f.read(rest)
-		if err != nil {
-			return err
-		}
-		rest = r
+	resourceFields := fieldsOf(buf)
+	for resourceFields.next() {
+		f := &resourceFields.field
 		if f.num == 1 {
 			if err := f.want(protowire.BytesType, "ResourceMetrics"); err != nil {
 				return err
@@ -112,14 +104,13 @@ func (m *otelMessage) resourceMetrics(buf []byte) error {
 			}
 		}
 	}
+	if err := resourceFields.err; err != nil {
+		return err
+	}
 	res := -1
-	for len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for it.next() {
+		f := &it.field
 		if f.num != 2 {
 			continue
 		}
@@ -133,18 +124,14 @@ func (m *otelMessage) resourceMetrics(buf []byte) error {
 			return err
 		}
 	}
-	return nil
+	return it.err
 }
 
 // resource decodes Resource{1: repeated KeyValue} and keeps the attributes metric streams send.
 func (m *otelMessage) resource(buf []byte, ri *resourceInfo) error {
-	for len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for it.next() {
+		f := &it.field
 		if f.num != 1 {
 			continue
 		}
@@ -166,18 +153,14 @@ func (m *otelMessage) resource(buf []byte, ri *resourceInfo) error {
 			ri.arn = value
 		}
 	}
-	return nil
+	return it.err
 }
 
 // scopeMetrics decodes ScopeMetrics / InstrumentationLibraryMetrics{2: repeated Metric}.
 func (m *otelMessage) scopeMetrics(buf []byte, res int) error {
-	for len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for it.next() {
+		f := &it.field
 		if f.num != 2 {
 			continue
 		}
@@ -188,20 +171,16 @@ func (m *otelMessage) scopeMetrics(buf []byte, res int) error {
 			return err
 		}
 	}
-	return nil
+	return it.err
 }
 
 // metric decodes Metric{1: name, 3: unit, 11: summary}. Other data kinds are counted and skipped.
 func (m *otelMessage) metric(buf []byte, res int) error {
 	var name, unit, summary []byte
 	hasSummary, otherData := false, false
-	for len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for it.next() {
+		f := &it.field
 		switch f.num {
 		case 1, 3, 11:
 			if err := f.want(protowire.BytesType, "Metric"); err != nil {
@@ -219,19 +198,18 @@ func (m *otelMessage) metric(buf []byte, res int) error {
 			otherData = true
 		}
 	}
+	if err := it.err; err != nil {
+		return err
+	}
 	if !hasSummary {
 		if otherData {
 			m.b.rec.unsupportedMetrics++
 		}
 		return nil
 	}
-	for len(summary) > 0 {
-		var f field
-		rest, err := f.read(summary)
-		if err != nil {
-			return err
-		}
-		summary = rest
+	points := fieldsOf(summary)
+	for points.next() {
+		f := &points.field
 		if f.num != 1 {
 			continue
 		}
@@ -242,20 +220,16 @@ func (m *otelMessage) metric(buf []byte, res int) error {
 			return fmt.Errorf("metric %q: %w", name, err)
 		}
 	}
-	return nil
+	return points.err
 }
 
 // dataPoint decodes a SummaryDataPoint / DoubleSummaryDataPoint. Absent numeric fields are zero.
 func (m *otelMessage) dataPoint(buf []byte, name, unit []byte, res int) error {
 	rec := m.b.rec
 	p := point{res: res, name: name, unit: unit, dimStart: len(rec.dims), qStart: len(rec.quantiles)}
-	for len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for it.next() {
+		f := &it.field
 		switch f.num {
 		case 1, 7:
 			if err := f.want(protowire.BytesType, "data point"); err != nil {
@@ -264,6 +238,7 @@ func (m *otelMessage) dataPoint(buf []byte, name, unit []byte, res int) error {
 			if err := m.useVersion(f.num); err != nil {
 				return err
 			}
+			var err error
 			if f.num == 1 {
 				err = m.label(f.bytes, &p)
 			} else {
@@ -294,6 +269,9 @@ func (m *otelMessage) dataPoint(buf []byte, name, unit []byte, res int) error {
 				return err
 			}
 		}
+	}
+	if err := it.err; err != nil {
+		return err
 	}
 	p.dimEnd, p.qEnd = len(rec.dims), len(rec.quantiles)
 	if p.dimEnd-p.dimStart > maxDimensions {
@@ -330,13 +308,9 @@ func (m *otelMessage) label(buf []byte, p *point) error {
 		return nil
 	}
 	var key, value []byte
-	for len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for it.next() {
+		f := &it.field
 		if f.num == 1 || f.num == 2 {
 			if err := f.want(protowire.BytesType, "StringKeyValue"); err != nil {
 				return err
@@ -347,6 +321,9 @@ func (m *otelMessage) label(buf []byte, p *point) error {
 				value = f.bytes
 			}
 		}
+	}
+	if err := it.err; err != nil {
+		return err
 	}
 	m.setAttribute(p, key, value)
 	return nil
@@ -389,13 +366,9 @@ func (m *otelMessage) attribute(buf []byte, p *point) error {
 
 // dimensions decodes the AnyValue{6: KeyValueList{1: repeated KeyValue}} of the Dimensions attribute.
 func (m *otelMessage) dimensions(anyValue []byte) error {
-	for len(anyValue) > 0 {
-		var f field
-		rest, err := f.read(anyValue)
-		if err != nil {
-			return err
-		}
-		anyValue = rest
+	it := fieldsOf(anyValue)
+	for it.next() {
+		f := &it.field
 		if f.num != 6 {
 			if f.num >= 1 && f.num <= 7 {
 				return fmt.Errorf("attribute Dimensions is not a key-value list (AnyValue field %d)", f.num)
@@ -405,13 +378,9 @@ func (m *otelMessage) dimensions(anyValue []byte) error {
 		if err := f.want(protowire.BytesType, "AnyValue"); err != nil {
 			return err
 		}
-		for list := f.bytes; len(list) > 0; {
-			var g field
-			rest, err := g.read(list)
-			if err != nil {
-				return err
-			}
-			list = rest
+		items := fieldsOf(f.bytes)
+		for items.next() {
+			g := &items.field
 			if g.num != 1 {
 				continue
 			}
@@ -424,8 +393,11 @@ func (m *otelMessage) dimensions(anyValue []byte) error {
 			}
 			m.b.rec.dims = append(m.b.rec.dims, kv{key: key, value: value})
 		}
+		if err := items.err; err != nil {
+			return err
+		}
 	}
-	return nil
+	return it.err
 }
 
 // keyValue decodes KeyValue{1: key, 2: AnyValue} whose value must be a scalar.
@@ -445,13 +417,9 @@ func (m *otelMessage) keyValue(buf []byte) (key, value []byte, err error) {
 }
 
 func (m *otelMessage) rawKeyValue(buf []byte) (key, anyValue []byte, err error) {
-	for len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return nil, nil, err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for it.next() {
+		f := &it.field
 		if f.num == 1 || f.num == 2 {
 			if err := f.want(protowire.BytesType, "KeyValue"); err != nil {
 				return nil, nil, err
@@ -463,6 +431,9 @@ func (m *otelMessage) rawKeyValue(buf []byte) (key, anyValue []byte, err error) 
 			}
 		}
 	}
+	if err := it.err; err != nil {
+		return nil, nil, err
+	}
 	return key, anyValue, nil
 }
 
@@ -470,13 +441,9 @@ func (m *otelMessage) rawKeyValue(buf []byte) (key, anyValue []byte, err error) 
 // key-value lists and bytes are errors.
 func (m *otelMessage) scalar(buf []byte) ([]byte, error) {
 	var out []byte
-	for len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return nil, err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for it.next() {
+		f := &it.field
 		switch f.num {
 		case 1:
 			if err := f.want(protowire.BytesType, "AnyValue"); err != nil {
@@ -487,15 +454,18 @@ func (m *otelMessage) scalar(buf []byte) ([]byte, error) {
 			if err := f.want(protowire.VarintType, "AnyValue"); err != nil {
 				return nil, err
 			}
-			out = m.appendScratch(f)
+			out = m.appendScratch(*f)
 		case 4:
 			if err := f.want(protowire.Fixed64Type, "AnyValue"); err != nil {
 				return nil, err
 			}
-			out = m.appendScratch(f)
+			out = m.appendScratch(*f)
 		case 5, 6, 7:
 			return nil, fmt.Errorf("value is not a string (AnyValue field %d)", f.num)
 		}
+	}
+	if err := it.err; err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -519,13 +489,9 @@ func (m *otelMessage) appendScratch(f field) []byte {
 // quantile decodes ValueAtQuantile{1: quantile, 2: value}: 0.0 is the minimum, 1.0 the maximum, others percentiles.
 func (m *otelMessage) quantile(buf []byte, p *point) error {
 	q, v, short := shortQuantile(buf)
-	for !short && len(buf) > 0 {
-		var f field
-		rest, err := f.read(buf)
-		if err != nil {
-			return err
-		}
-		buf = rest
+	it := fieldsOf(buf)
+	for !short && it.next() {
+		f := &it.field
 		if f.num == 1 || f.num == 2 {
 			if err := f.want(protowire.Fixed64Type, "ValueAtQuantile"); err != nil {
 				return err
@@ -536,6 +502,9 @@ func (m *otelMessage) quantile(buf []byte, p *point) error {
 				v = f.double()
 			}
 		}
+	}
+	if err := it.err; err != nil {
+		return err
 	}
 	switch {
 	case q == 0:

@@ -74,6 +74,34 @@ func (f *field) read(buf []byte) ([]byte, error) {
 	return buf[n:], nil
 }
 
+// fieldIter walks the fields of one protobuf message. The decoding functions use it as
+//
+//	it := fieldsOf(buf)
+//	for it.next() {
+//		f := &it.field
+//		// switch on f.num ...
+//	}
+//	if err := it.err; err != nil {
+//		return err
+//	}
+type fieldIter struct {
+	field
+	rest []byte
+	err  error
+}
+
+func fieldsOf(buf []byte) fieldIter { return fieldIter{rest: buf} }
+
+// next decodes the next field into it.field. It returns false at the end of the message, and on a malformed field,
+// which it leaves in it.err.
+func (it *fieldIter) next() bool {
+	if len(it.rest) == 0 {
+		return false
+	}
+	it.rest, it.err = it.read(it.rest) // on an error read returns no rest, so the walk ends there
+	return it.err == nil
+}
+
 // setBytes and setFixed64 fill f for the fast paths of read, one field at a time: assigning a whole field literal
 // through the pointer goes through a stack temporary, and copying it back stalls on store forwarding, which cost
 // more than the rest of the decoding.
