@@ -61,11 +61,7 @@ func BenchmarkDecode(b *testing.B) {
 				}
 				points := benchRecords * benchPointsPerRecord
 				b.SetBytes(int64(size))
-				b.ReportAllocs()
-				var before, after runtime.MemStats
-				runtime.ReadMemStats(&before)
-				cpuBefore := processCPU(b)
-				b.ResetTimer()
+				meter := startPerPointMeter(b)
 				for b.Loop() {
 					batch := d.NewBatch(map[string]string{"P8S_LOGZIO_NAME": "bench"})
 					for _, r := range records {
@@ -77,18 +73,40 @@ func BenchmarkDecode(b *testing.B) {
 						b.Fatalf("decoded %d data points, want %d", batch.Stats().DataPoints, points)
 					}
 				}
-				b.StopTimer()
-				cpu := processCPU(b) - cpuBefore
-				runtime.ReadMemStats(&after)
-				total := float64(b.N * points)
-				// Wall time is meaningless on a loaded machine; the process CPU time (all threads, GC included)
-				// gives the cost per core.
-				b.ReportMetric(total/cpu.Seconds(), "datapoints/cpu-s")
-				b.ReportMetric(float64(cpu.Nanoseconds())/total, "cpu-ns/datapoint")
-				b.ReportMetric(float64(after.Mallocs-before.Mallocs)/total, "allocs/datapoint")
+				meter.report(b, points)
 			})
 		}
 	}
+}
+
+// perPointMeter reports a benchmark's cost per CloudWatch data point. Wall time is meaningless on a loaded machine;
+// the process CPU time (all threads, GC included) gives the cost per core, and the process's malloc count the
+// allocations per data point.
+type perPointMeter struct {
+	cpu     time.Duration
+	mallocs uint64
+}
+
+// startPerPointMeter resets the benchmark timer and starts measuring.
+func startPerPointMeter(b *testing.B) perPointMeter {
+	b.ReportAllocs()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	m := perPointMeter{cpu: processCPU(b), mallocs: ms.Mallocs}
+	b.ResetTimer()
+	return m
+}
+
+// report stops the timer and reports the figures for b.N iterations of pointsPerOp data points each.
+func (m perPointMeter) report(b *testing.B, pointsPerOp int) {
+	b.StopTimer()
+	cpu := processCPU(b) - m.cpu
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	total := float64(b.N * pointsPerOp)
+	b.ReportMetric(total/cpu.Seconds(), "datapoints/cpu-s")
+	b.ReportMetric(float64(cpu.Nanoseconds())/total, "cpu-ns/datapoint")
+	b.ReportMetric(float64(ms.Mallocs-m.mallocs)/total, "allocs/datapoint")
 }
 
 // processCPU returns the user and system CPU time of the process.
@@ -113,9 +131,7 @@ func BenchmarkDecodeOnly(b *testing.B) {
 			batch := d.NewBatch(nil)
 			batch.rec = &record{}
 			points := benchRecords * benchPointsPerRecord
-			b.ReportAllocs()
-			cpuBefore := processCPU(b)
-			b.ResetTimer()
+			meter := startPerPointMeter(b)
 			for b.Loop() {
 				n := 0
 				for _, r := range records {
@@ -134,11 +150,7 @@ func BenchmarkDecodeOnly(b *testing.B) {
 					b.Fatalf("decoded %d data points, want %d", n, points)
 				}
 			}
-			b.StopTimer()
-			cpu := processCPU(b) - cpuBefore
-			total := float64(b.N * points)
-			b.ReportMetric(total/cpu.Seconds(), "datapoints/cpu-s")
-			b.ReportMetric(float64(cpu.Nanoseconds())/total, "cpu-ns/datapoint")
+			meter.report(b, points)
 		})
 	}
 }
@@ -149,9 +161,7 @@ func BenchmarkReferencePdataUnmarshal(b *testing.B) {
 	records := benchRecordsFor(FormatOTel10)
 	points := benchRecords * benchPointsPerRecord
 	var u pmetric.ProtoUnmarshaler
-	b.ReportAllocs()
-	cpuBefore := processCPU(b)
-	b.ResetTimer()
+	meter := startPerPointMeter(b)
 	for b.Loop() {
 		for _, r := range records {
 			size, n := consumeVarint(r)
@@ -160,8 +170,5 @@ func BenchmarkReferencePdataUnmarshal(b *testing.B) {
 			}
 		}
 	}
-	b.StopTimer()
-	cpu := processCPU(b) - cpuBefore
-	total := float64(b.N * points)
-	b.ReportMetric(float64(cpu.Nanoseconds())/total, "cpu-ns/datapoint")
+	meter.report(b, points)
 }

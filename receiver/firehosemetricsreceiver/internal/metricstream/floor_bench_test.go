@@ -15,15 +15,8 @@ func BenchmarkPdataFloor(b *testing.B) {
 	const names = 12
 	points := benchRecords * benchPointsPerRecord
 	keys := []string{"autoscalinggroupname", "imageid", "instanceid"}
-	values := make([][3]string, points)
-	for i := range values {
-		for d := range values[i] {
-			values[i][d] = fmt.Sprintf("i-%012x%d", i/names, d)
-		}
-	}
-	b.ReportAllocs()
-	cpuBefore := processCPU(b)
-	b.ResetTimer()
+	values := floorDimensionValues(points, names)
+	meter := startPerPointMeter(b)
 	for b.Loop() {
 		md := pmetric.NewMetrics()
 		var gauges [names][4]pmetric.NumberDataPointSlice
@@ -58,9 +51,62 @@ func BenchmarkPdataFloor(b *testing.B) {
 			}
 		}
 	}
-	b.StopTimer()
-	cpu := processCPU(b) - cpuBefore
-	total := float64(b.N * points)
-	b.ReportMetric(total/cpu.Seconds(), "datapoints/cpu-s")
-	b.ReportMetric(float64(cpu.Nanoseconds())/total, "cpu-ns/datapoint")
+	meter.report(b, points)
+}
+
+// BenchmarkPdataFloorOTel is BenchmarkPdataFloor for the otel naming of the same request (per stream one summary
+// per metric; per CloudWatch data point one summary point with count, sum, min and max quantiles, and Namespace,
+// MetricName and 3 dimension attributes, strings prepared in advance), with no decoding, lookup or naming.
+func BenchmarkPdataFloorOTel(b *testing.B) {
+	const names = 12
+	points := benchRecords * benchPointsPerRecord
+	keys := []string{"AutoScalingGroupName", "ImageId", "InstanceId"}
+	values := floorDimensionValues(points, names)
+	meter := startPerPointMeter(b)
+	for b.Loop() {
+		md := pmetric.NewMetrics()
+		rm := md.ResourceMetrics().AppendEmpty()
+		rm.Resource().Attributes().PutStr("cloud.provider", "aws")
+		ms := rm.ScopeMetrics().AppendEmpty().Metrics()
+		var summaries [names]pmetric.SummaryDataPointSlice
+		for n := range names {
+			m := ms.AppendEmpty()
+			m.SetName(fmt.Sprintf("amazonaws.com/AWS/NS/Metric%d", n))
+			summaries[n] = m.SetEmptySummary().DataPoints()
+		}
+		for i := range points {
+			dp := summaries[i%names].AppendEmpty()
+			dp.SetStartTimestamp(1)
+			dp.SetTimestamp(2)
+			dp.SetCount(5)
+			dp.SetSum(float64(i))
+			attrs := dp.Attributes()
+			attrs.EnsureCapacity(5)
+			attrs.PutStr("Namespace", "AWS/EC2")
+			attrs.PutStr("MetricName", "CPUUtilization")
+			for d, k := range keys {
+				attrs.PutStr(k, values[i][d])
+			}
+			qvs := dp.QuantileValues()
+			qvs.EnsureCapacity(2)
+			for _, q := range [2]float64{0, 1} {
+				qv := qvs.AppendEmpty()
+				qv.SetQuantile(q)
+				qv.SetValue(float64(i))
+			}
+		}
+	}
+	meter.report(b, points)
+}
+
+// floorDimensionValues returns the 3 dimension values of each data point of the floor benchmarks: one resource per
+// names consecutive points, as in the benchmark request.
+func floorDimensionValues(points, names int) [][3]string {
+	values := make([][3]string, points)
+	for i := range values {
+		for d := range values[i] {
+			values[i][d] = fmt.Sprintf("i-%012x%d", i/names, d)
+		}
+	}
+	return values
 }

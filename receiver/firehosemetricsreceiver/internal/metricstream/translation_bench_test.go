@@ -3,7 +3,6 @@ package metricstream
 import (
 	"fmt"
 	"maps"
-	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -129,11 +128,7 @@ func BenchmarkDecodeAndTranslate(b *testing.B) {
 					b.Fatal(err)
 				}
 				points := benchRecords * benchPointsPerRecord
-				b.ReportAllocs()
-				var before, after runtime.MemStats
-				runtime.ReadMemStats(&before)
-				cpuBefore := processCPU(b)
-				b.ResetTimer()
+				meter := startPerPointMeter(b)
 				for b.Loop() {
 					batch := d.NewBatch(map[string]string{"P8S_LOGZIO_NAME": "bench"})
 					for _, r := range records {
@@ -149,13 +144,7 @@ func BenchmarkDecodeAndTranslate(b *testing.B) {
 						b.Fatalf("%d series, want %d", len(series), 4*points)
 					}
 				}
-				b.StopTimer()
-				cpu := processCPU(b) - cpuBefore
-				runtime.ReadMemStats(&after)
-				total := float64(b.N * points)
-				b.ReportMetric(total/cpu.Seconds(), "datapoints/cpu-s")
-				b.ReportMetric(float64(cpu.Nanoseconds())/total, "cpu-ns/datapoint")
-				b.ReportMetric(float64(after.Mallocs-before.Mallocs)/total, "allocs/datapoint")
+				meter.report(b, points)
 			})
 		}
 	}
