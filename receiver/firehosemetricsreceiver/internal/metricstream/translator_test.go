@@ -1,9 +1,6 @@
 package metricstream
 
 import (
-	"fmt"
-	"slices"
-	"strconv"
 	"testing"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/translator/prometheusremotewrite"
@@ -30,24 +27,7 @@ func TestLogzioThroughRemoteWriteTranslator(t *testing.T) {
 				AddMetricSuffixes: false,
 			})
 			require.NoError(t, err)
-			var got []string
-			for _, ts := range tss {
-				labels := map[string]string{}
-				name := ""
-				for _, l := range ts.Labels {
-					if l.Name == "__name__" {
-						name = l.Value
-						continue
-					}
-					labels[l.Name] = l.Value
-				}
-				for _, s := range ts.Samples {
-					got = append(got, fmt.Sprintf("%s{%s} %s @%d", name, renderLabels(labels),
-						strconv.FormatFloat(s.Value, 'f', -1, 64), s.Timestamp))
-				}
-			}
-			slices.Sort(got)
-			assert.Equal(t, want, got)
+			assert.Equal(t, want, renderSeries(tss))
 		})
 	}
 }
