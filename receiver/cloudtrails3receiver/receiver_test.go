@@ -50,6 +50,18 @@ func stopReceiver(t *testing.T, r *cloudTrailReceiver) {
 	require.NoError(t, r.Shutdown(context.Background()))
 }
 
+// receiveExactlyOnce starts r, waits until sink holds every wanted event and then, when fake is set, for extraLists
+// more listings (polls that must not repeat anything), stops r and requires each wanted event exactly once.
+func receiveExactlyOnce(t *testing.T, r *cloudTrailReceiver, host component.Host, sink *consumertest.LogsSink, want []string, fake *memS3, extraLists int) {
+	startReceiver(t, r, host)
+	waitForIDs(t, sink, len(want))
+	if fake != nil {
+		fake.waitForMoreLists(t, extraLists)
+	}
+	stopReceiver(t, r)
+	requireExactlyOnce(t, want, eventIDs(sink))
+}
+
 // putTrailFile stores a trail log file with n records and returns its eventIDs.
 func putTrailFile(t *testing.T, fake *memS3, bucket, prefix, org, account, region string, at time.Time, unique string, n int) []string {
 	t.Helper()
@@ -128,11 +140,7 @@ func TestAllowListsAndInsights(t *testing.T) {
 	cfg.StartTime = base.Add(-time.Hour)
 	sink := new(consumertest.LogsSink)
 	r := testReceiver(t, cfg, sink, nil, fake)
-	startReceiver(t, r, nil)
-	waitForIDs(t, sink, len(want))
-	fake.waitForMoreLists(t, 10)
-	stopReceiver(t, r)
-	requireExactlyOnce(t, want, eventIDs(sink))
+	receiveExactlyOnce(t, r, nil, sink, want, fake, 10)
 }
 
 func TestPaginatesOverMoreThan1000Keys(t *testing.T) {
@@ -148,11 +156,7 @@ func TestPaginatesOverMoreThan1000Keys(t *testing.T) {
 	cfg.Workers = 8
 	sink := new(consumertest.LogsSink)
 	r := testReceiver(t, cfg, sink, nil, fake)
-	startReceiver(t, r, nil)
-	waitForIDs(t, sink, len(want))
-	fake.waitForMoreLists(t, 5)
-	stopReceiver(t, r)
-	requireExactlyOnce(t, want, eventIDs(sink))
+	receiveExactlyOnce(t, r, nil, sink, want, fake, 5)
 }
 
 func TestListingDeniedExplainsThePermissionAndRecovers(t *testing.T) {
@@ -208,10 +212,7 @@ func TestGetObjectErrorsAreRetriedOnTheNextPollWithoutSkipping(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
 	r := testReceiver(t, cfg, sink, tel, fake)
-	startReceiver(t, r, nil)
-	waitForIDs(t, sink, len(want))
-	stopReceiver(t, r)
-	requireExactlyOnce(t, want, eventIDs(sink))
+	receiveExactlyOnce(t, r, nil, sink, want, nil, 0)
 	assert.Equal(t, int64(3), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonS3Error))
 	assert.Equal(t, 4, fake.getCount(flaky))
 }
@@ -376,10 +377,7 @@ func TestRetryableConsumerErrorsAreRetriedUntilAccepted(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
 	r := testReceiver(t, cfg, next, tel, fake)
-	startReceiver(t, r, nil)
-	waitForIDs(t, &next.LogsSink, len(want))
-	stopReceiver(t, r)
-	requireExactlyOnce(t, want, eventIDs(&next.LogsSink))
+	receiveExactlyOnce(t, r, nil, &next.LogsSink, want, nil, 0)
 	assert.Equal(t, 1, fake.getCount(trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")), "retried in place, not re-read")
 	assert.Equal(t, 3, len(next.AllLogs()), "25 records in batches of at most 10")
 	assert.Positive(t, counterValue(t, tel, "otelcol_receiver_refused_log_records"))
@@ -400,11 +398,7 @@ func TestPermanentConsumerErrorDropsTheBatchAndTheRestFlows(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
 	r := testReceiver(t, cfg, next, tel, fake)
-	startReceiver(t, r, nil)
-	waitForIDs(t, &next.LogsSink, len(want))
-	fake.waitForMoreLists(t, 5)
-	stopReceiver(t, r)
-	requireExactlyOnce(t, want, eventIDs(&next.LogsSink))
+	receiveExactlyOnce(t, r, nil, &next.LogsSink, want, fake, 5)
 	assert.Equal(t, 1, fake.getCount(refusedKey), "a permanently refused object is not read again")
 	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonRefused))
 	assert.Equal(t, int64(3), counterValue(t, tel, "otelcol_receiver_refused_log_records"))
@@ -450,20 +444,13 @@ func TestRestartResumesFromTheStoredPosition(t *testing.T) {
 
 	sink1 := new(consumertest.LogsSink)
 	r1 := testReceiver(t, cfg, sink1, nil, fake)
-	startReceiver(t, r1, host)
-	waitForIDs(t, sink1, len(first))
-	stopReceiver(t, r1)
-	requireExactlyOnce(t, first, eventIDs(sink1))
+	receiveExactlyOnce(t, r1, host, sink1, first, nil, 0)
 
 	second := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base.Add(40*time.Minute), "CCCCCCCCCCCCCCCC", 2)
 	second = append(second, putTrailFile(t, fake, bucket, "", "", acctA, "eu-west-1", base.Add(time.Minute), "DDDDDDDDDDDDDDDD", 2)...)
 	sink2 := new(consumertest.LogsSink)
 	r2 := testReceiver(t, cfg, sink2, nil, fake)
-	startReceiver(t, r2, host)
-	waitForIDs(t, sink2, len(second))
-	fake.waitForMoreLists(t, 5)
-	stopReceiver(t, r2)
-	requireExactlyOnce(t, second, eventIDs(sink2))
+	receiveExactlyOnce(t, r2, host, sink2, second, fake, 5)
 	assert.Equal(t, 1, fake.getCount(trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")))
 }
 
@@ -480,11 +467,7 @@ func TestDefaultStartSkipsOlderFilesAndIsKeptAcrossRestarts(t *testing.T) {
 	sink1 := new(consumertest.LogsSink)
 	r1 := testReceiver(t, cfg, sink1, nil, fake)
 	r1.now = func() time.Time { return firstStart }
-	startReceiver(t, r1, host)
-	waitForIDs(t, sink1, len(want))
-	fake.waitForMoreLists(t, 5)
-	stopReceiver(t, r1)
-	requireExactlyOnce(t, want, eventIDs(sink1))
+	receiveExactlyOnce(t, r1, host, sink1, want, fake, 5)
 
 	// A region that appears later, with files delivered after the first start but before this restart: read, because
 	// the first start is persisted.
@@ -492,11 +475,7 @@ func TestDefaultStartSkipsOlderFilesAndIsKeptAcrossRestarts(t *testing.T) {
 	sink2 := new(consumertest.LogsSink)
 	r2 := testReceiver(t, cfg, sink2, nil, fake)
 	r2.now = func() time.Time { return firstStart.Add(48 * time.Hour) }
-	startReceiver(t, r2, host)
-	waitForIDs(t, sink2, len(later))
-	fake.waitForMoreLists(t, 5)
-	stopReceiver(t, r2)
-	requireExactlyOnce(t, later, eventIDs(sink2))
+	receiveExactlyOnce(t, r2, host, sink2, later, fake, 5)
 }
 
 func TestStartFailsWithAClearErrorForAMissingStorageExtension(t *testing.T) {
@@ -526,10 +505,7 @@ func TestShutdownWhilePipelineRefusesDoesNotAcknowledge(t *testing.T) {
 
 	sink := new(consumertest.LogsSink)
 	r2 := testReceiver(t, cfg, sink, nil, fake)
-	startReceiver(t, r2, host)
-	waitForIDs(t, sink, len(want))
-	stopReceiver(t, r2)
-	requireExactlyOnce(t, want, eventIDs(sink))
+	receiveExactlyOnce(t, r2, host, sink, want, nil, 0)
 }
 
 var _ consumer.Logs = (*flakyConsumer)(nil)
@@ -566,11 +542,7 @@ func TestObjectDeletedAfterListingIsSkipped(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
 	r := testReceiver(t, cfg, sink, tel, fake)
-	startReceiver(t, r, nil)
-	waitForIDs(t, sink, len(want))
-	fake.waitForMoreLists(t, 5)
-	stopReceiver(t, r)
-	requireExactlyOnce(t, want, eventIDs(sink))
+	receiveExactlyOnce(t, r, nil, sink, want, fake, 5)
 	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonMissing))
 	assert.Equal(t, 1, fake.getCount(gone))
 }

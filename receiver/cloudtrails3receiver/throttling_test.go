@@ -96,9 +96,6 @@ func TestThrottlingAndServerErrorsAreRetriedThroughTheSDK(t *testing.T) {
 	cfg.SecretAccessKey = "fake"
 	sink := new(consumertest.LogsSink)
 	r := testReceiver(t, cfg, sink, nil, nil) // real S3 client
-	startReceiver(t, r, componenttest.NewNopHost())
-	waitForIDs(t, sink, len(want))
-	stopReceiver(t, r)
-	requireExactlyOnce(t, want, eventIDs(sink))
+	receiveExactlyOnce(t, r, componenttest.NewNopHost(), sink, want, nil, 0)
 	assert.Equal(t, int32(13), f.faulted.Load(), "every injected fault was answered")
 }
