@@ -51,22 +51,12 @@ func (r sdkRetry) retryer() aws.Retryer {
 // newS3Client builds the S3 client from the receiver's AWS settings. When no region is configured the bucket's region
 // is found with GetBucketLocation.
 func newS3Client(ctx context.Context, cfg *Config, retrySettings sdkRetry, logger *zap.Logger) (*s3.Client, error) {
-	awsCfg, err := cfg.Config.Load(ctx, logger)
+	awsCfg, options, err := loadS3Settings(ctx, cfg, retrySettings, logger)
 	if err != nil {
 		return nil, err
 	}
-	awsCfg.Retryer = retrySettings.retryer
-	options := func(o *s3.Options) {
-		o.UsePathStyle = cfg.ForcePathStyle
-		// CloudTrail objects usually carry no checksum; do not log that for every object read.
-		o.DisableLogOutputChecksumValidationSkipped = true
-	}
 	if cfg.Region == "" {
-		region, err := bucketRegion(ctx, s3.NewFromConfig(awsCfg, options, func(o *s3.Options) {
-			if o.Region == "" {
-				o.Region = "us-east-1" // GetBucketLocation answers for every bucket from us-east-1
-			}
-		}), cfg.Bucket)
+		region, err := bucketRegion(ctx, newLocatorClient(awsCfg, options), cfg.Bucket)
 		switch {
 		case err == nil:
 			logger.Info("Found the bucket's region with GetBucketLocation", zap.String("bucket", cfg.Bucket), zap.String("region", region))
@@ -79,6 +69,32 @@ func newS3Client(ctx context.Context, cfg *Config, retrySettings sdkRetry, logge
 		}
 	}
 	return s3.NewFromConfig(awsCfg, options), nil
+}
+
+// loadS3Settings loads the receiver's AWS settings with its retry policy, and returns the S3 options every client of
+// the receiver uses.
+func loadS3Settings(ctx context.Context, cfg *Config, retrySettings sdkRetry, logger *zap.Logger) (aws.Config, func(*s3.Options), error) {
+	awsCfg, err := cfg.Config.Load(ctx, logger)
+	if err != nil {
+		return aws.Config{}, nil, err
+	}
+	awsCfg.Retryer = retrySettings.retryer
+	options := func(o *s3.Options) {
+		o.UsePathStyle = cfg.ForcePathStyle
+		// CloudTrail objects usually carry no checksum; do not log that for every object read.
+		o.DisableLogOutputChecksumValidationSkipped = true
+	}
+	return awsCfg, options, nil
+}
+
+// newLocatorClient returns the client for GetBucketLocation, which answers for every bucket from us-east-1: that
+// region unless the AWS settings name one.
+func newLocatorClient(awsCfg aws.Config, options func(*s3.Options)) *s3.Client {
+	return s3.NewFromConfig(awsCfg, options, func(o *s3.Options) {
+		if o.Region == "" {
+			o.Region = "us-east-1"
+		}
+	})
 }
 
 // bucketRegion maps GetBucketLocation's answer to a region name.
@@ -211,20 +227,11 @@ func (c *regionalClients) regionOf(ctx context.Context, bucket string) (string, 
 
 // newRegionalClients builds the production clients from the receiver's AWS settings (loaded once).
 func newRegionalClients(ctx context.Context, cfg *Config, retrySettings sdkRetry, logger *zap.Logger) (*regionalClients, error) {
-	awsCfg, err := cfg.Config.Load(ctx, logger)
+	awsCfg, options, err := loadS3Settings(ctx, cfg, retrySettings, logger)
 	if err != nil {
 		return nil, err
 	}
-	awsCfg.Retryer = retrySettings.retryer
-	options := func(o *s3.Options) {
-		o.UsePathStyle = cfg.ForcePathStyle
-		o.DisableLogOutputChecksumValidationSkipped = true
-	}
-	locator := s3.NewFromConfig(awsCfg, options, func(o *s3.Options) {
-		if o.Region == "" {
-			o.Region = "us-east-1" // GetBucketLocation answers for every bucket from us-east-1
-		}
-	})
+	locator := newLocatorClient(awsCfg, options)
 	return &regionalClients{
 		newClient: func(_ context.Context, region string) (s3API, error) {
 			return s3.NewFromConfig(awsCfg, options, func(o *s3.Options) { o.Region = region }), nil
