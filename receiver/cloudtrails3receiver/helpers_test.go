@@ -141,6 +141,13 @@ func testConfig(bucket string) *Config {
 	return cfg
 }
 
+// newTestTelemetry returns a telemetry recorder that is shut down when the test ends.
+func newTestTelemetry(t testing.TB) *componenttest.Telemetry {
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	return tel
+}
+
 // testReceiver builds a receiver with fast retries, reporting its metrics to tel.
 func testReceiver(t testing.TB, cfg *Config, next consumer.Logs, tel *componenttest.Telemetry, client s3API) *cloudTrailReceiver {
 	t.Helper()

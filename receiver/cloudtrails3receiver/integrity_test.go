@@ -5,7 +5,6 @@ package cloudtrails3receiver
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
@@ -83,8 +81,7 @@ func TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests(t *testing.T) {
 	cfg.Integrity = IntegrityConfig{Enabled: true, PublicKeys: []string{"testdata/cloudtrail-public-key.pem"}, Alert: alertLog, MissingAfter: time.Hour}
 	require.NoError(t, cfg.Validate())
 	sink := new(consumertest.LogsSink)
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)
 	startReceiver(t, r, nil)
 	waitForIDs(t, sink, len(want))

@@ -96,8 +96,7 @@ func TestReadsEveryAccountRegionAndOrganizationTrailExactlyOnce(t *testing.T) {
 	cfg.Prefix = "team/trail"
 	cfg.StartTime = base.Add(-time.Hour)
 	sink := new(consumertest.LogsSink)
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)
 	startReceiver(t, r, nil)
 	waitForIDs(t, sink, len(want))
@@ -209,8 +208,7 @@ func TestGetObjectErrorsAreRetriedOnTheNextPollWithoutSkipping(t *testing.T) {
 	cfg := testConfig(bucket)
 	cfg.StartTime = base
 	sink := new(consumertest.LogsSink)
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)
 	receiveExactlyOnce(t, r, nil, sink, want, nil, 0)
 	assert.Equal(t, int64(3), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonS3Error))
@@ -238,8 +236,7 @@ func TestObjectDeniedOnEveryPollIsGivenUpOnceNewerFilesAreLookBackAhead(t *testi
 	positionClock = func() time.Time { return time.Unix(0, clock.Load()) }
 	t.Cleanup(func() { positionClock = time.Now })
 	sink := new(consumertest.LogsSink)
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)
 	core, logs := observer.New(zap.InfoLevel)
 	r.settings.Logger = zap.New(core)
@@ -295,8 +292,7 @@ func TestCorruptAndOversizedObjectsAreSkippedAndCounted(t *testing.T) {
 	cfg.StartTime = base
 	cfg.MaxObjectBytes = 4096
 	sink := new(consumertest.LogsSink)
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)
 	startReceiver(t, r, nil)
 	waitForIDs(t, sink, len(want))
@@ -374,8 +370,7 @@ func TestRetryableConsumerErrorsAreRetriedUntilAccepted(t *testing.T) {
 	cfg.StartTime = base
 	cfg.MaxBatchRecords = 10
 	next := &flakyConsumer{failures: 7}
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, next, tel, fake)
 	receiveExactlyOnce(t, r, nil, &next.LogsSink, want, nil, 0)
 	assert.Equal(t, 1, fake.getCount(trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")), "retried in place, not re-read")
@@ -395,8 +390,7 @@ func TestPermanentConsumerErrorDropsTheBatchAndTheRestFlows(t *testing.T) {
 		v, _ := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().Get("aws.s3.key")
 		return v.Str() == refusedKey
 	}}
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, next, tel, fake)
 	receiveExactlyOnce(t, r, nil, &next.LogsSink, want, fake, 5)
 	assert.Equal(t, 1, fake.getCount(refusedKey), "a permanently refused object is not read again")
@@ -539,8 +533,7 @@ func TestObjectDeletedAfterListingIsSkipped(t *testing.T) {
 	cfg := testConfig(bucket)
 	cfg.StartTime = base
 	sink := new(consumertest.LogsSink)
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)
 	receiveExactlyOnce(t, r, nil, sink, want, fake, 5)
 	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonMissing))

@@ -149,8 +149,7 @@ func TestMotoSQSEveryEnvelope(t *testing.T) {
 
 	d := newDeliveries()
 	set := receivertest.NewNopSettings(metadata.Type)
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	set.TelemetrySettings = tel.NewTelemetrySettings()
 	core, logs := observer.New(zap.InfoLevel)
 	set.Logger = zap.New(core)
@@ -223,8 +222,7 @@ func TestMotoSQSDeadLetterRedrive(t *testing.T) {
 	cfg.SQS.MaxReceiveCount = 1
 	require.NoError(t, cfg.Validate())
 	set := receivertest.NewNopSettings(metadata.Type)
-	tel := componenttest.NewTelemetry()
-	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	tel := newTestTelemetry(t)
 	set.TelemetrySettings = tel.NewTelemetrySettings()
 	core, logs := observer.New(zap.InfoLevel)
 	set.Logger = zap.New(core)

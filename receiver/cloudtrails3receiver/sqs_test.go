@@ -49,8 +49,7 @@ type sqsHarness struct {
 
 func newSQSHarness(t *testing.T, next consumer.Logs, mutate func(*Config)) *sqsHarness {
 	t.Helper()
-	h := &sqsHarness{queue: newMemSQS(), s3: newMemS3(), tel: componenttest.NewTelemetry()}
-	t.Cleanup(func() { require.NoError(t, h.tel.Shutdown(context.Background())) })
+	h := &sqsHarness{queue: newMemSQS(), s3: newMemS3(), tel: newTestTelemetry(t)}
 	cfg := createDefaultConfig().(*Config)
 	cfg.SQS.QueueURL = testQueueURL
 	cfg.SQS.WaitTime = time.Second
