@@ -101,18 +101,21 @@ func parseEnvelope(body []byte, depth int) (notification, error) {
 
 // s3EventRecord is one record of an S3 event notification.
 type s3EventRecord struct {
-	EventSource string `json:"eventSource"`
-	EventName   string `json:"eventName"`
-	AWSRegion   string `json:"awsRegion"`
-	S3          *struct {
-		Bucket struct {
-			Name string `json:"name"`
-		} `json:"bucket"`
-		Object struct {
-			Key  string `json:"key"`
-			Size *int64 `json:"size"`
-		} `json:"object"`
-	} `json:"s3"`
+	EventSource string        `json:"eventSource"`
+	EventName   string        `json:"eventName"`
+	AWSRegion   string        `json:"awsRegion"`
+	S3          *bucketObject `json:"s3"`
+}
+
+// bucketObject names the object of an S3 event record ("s3") and of an EventBridge S3 event ("detail").
+type bucketObject struct {
+	Bucket struct {
+		Name string `json:"name"`
+	} `json:"bucket"`
+	Object struct {
+		Key  string `json:"key"`
+		Size *int64 `json:"size"`
+	} `json:"object"`
 }
 
 func parseS3Event(records []json.RawMessage) (notification, error) {
@@ -137,23 +140,12 @@ func parseS3Event(records []json.RawMessage) (notification, error) {
 	return n, nil
 }
 
-// eventBridgeDetail is the detail of an EventBridge S3 event.
-type eventBridgeDetail struct {
-	Bucket struct {
-		Name string `json:"name"`
-	} `json:"bucket"`
-	Object struct {
-		Key  string `json:"key"`
-		Size *int64 `json:"size"`
-	} `json:"object"`
-}
-
 func parseEventBridge(detailType, region string, raw json.RawMessage) (notification, error) {
 	n := notification{Envelope: envelopeEventBridge}
 	if detailType != "Object Created" {
 		return n, nil
 	}
-	var d eventBridgeDetail
+	var d bucketObject
 	if err := json.Unmarshal(raw, &d); err != nil {
 		return notification{}, fmt.Errorf("EventBridge S3 event detail: %w", err)
 	}
