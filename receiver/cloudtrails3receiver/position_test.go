@@ -99,28 +99,35 @@ func TestCheckpointRoundTripAndVersion(t *testing.T) {
 	assert.ErrorContains(t, err, "not valid JSON")
 }
 
+// lookBack is the look-back window of the backlog tests.
+const lookBack = 15 * time.Minute
+
+// backlogListing starts a subtree position, on a clock the test moves, in a first listing that claimed a file a
+// minute after base (old) and one two hours later (newer): a backlog wider than look_back.
+func backlogListing(t *testing.T) (p *position, clock *time.Time, old, newer string) {
+	p = newPosition(subtree{Account: acctA, Region: "us-east-1"}, subtreeCheckpoint{})
+	now := base
+	p.now = func() time.Time { return now }
+	old = trailKey("", "", acctA, "us-east-1", base.Add(time.Minute), "A")
+	newer = trailKey("", "", acctA, "us-east-1", base.Add(2*time.Hour), "A")
+	p.beginListing(base, lookBack)
+	require.Equal(t, claimRead, p.claim(old, base.Add(time.Minute), lookBack))
+	require.Equal(t, claimRead, p.claim(newer, base.Add(2*time.Hour), lookBack))
+	return p, &now, old, newer
+}
+
 // TestTransientFailureDuringBacklogIsNotGivenUp: while a backlog wider than look_back is read, newer files are done in
 // the same poll as a failing one. A transient failure must not cost the file: it is given up only after repeated
 // failures spread over look_back of wall-clock time.
 func TestTransientFailureDuringBacklogIsNotGivenUp(t *testing.T) {
-	s := subtree{Account: acctA, Region: "us-east-1"}
-	p := newPosition(s, subtreeCheckpoint{})
-	clock := base
-	p.now = func() time.Time { return clock }
-	const lookBack = 15 * time.Minute
-	old := trailKey("", "", acctA, "us-east-1", base.Add(time.Minute), "A")
-	newer := trailKey("", "", acctA, "us-east-1", base.Add(2*time.Hour), "A")
-
-	p.beginListing(base, lookBack)
-	require.Equal(t, claimRead, p.claim(old, base.Add(time.Minute), lookBack))
-	require.Equal(t, claimRead, p.claim(newer, base.Add(2*time.Hour), lookBack))
+	p, clock, old, newer := backlogListing(t)
 	p.markFailed(old) // a reset connection
 	p.markDone(newer, base.Add(2*time.Hour))
 	p.endListing(newer, true)
 
 	// Next polls, seconds apart: newer files are far ahead, yet the failed file is read again, every time.
 	for poll := 2; poll <= giveUpAfterFailures+2; poll++ {
-		clock = clock.Add(10 * time.Second)
+		*clock = clock.Add(10 * time.Second)
 		p.beginListing(base, lookBack)
 		require.Equal(t, claimRead, p.claim(old, base.Add(time.Minute), lookBack), "poll %d", poll)
 		p.markFailed(old)
@@ -139,21 +146,12 @@ func TestTransientFailureDuringBacklogIsNotGivenUp(t *testing.T) {
 // TestPersistentFailureIsGivenUpEventually: an object that fails on every poll for look_back of wall-clock time, after
 // giveUpAfterFailures reads, while newer files were read, is given up so it cannot hold the state forever.
 func TestPersistentFailureIsGivenUpEventually(t *testing.T) {
-	s := subtree{Account: acctA, Region: "us-east-1"}
-	p := newPosition(s, subtreeCheckpoint{})
-	clock := base
-	p.now = func() time.Time { return clock }
-	const lookBack = 15 * time.Minute
-	old := trailKey("", "", acctA, "us-east-1", base.Add(time.Minute), "A")
-	newer := trailKey("", "", acctA, "us-east-1", base.Add(2*time.Hour), "A")
-	p.beginListing(base, lookBack)
-	require.Equal(t, claimRead, p.claim(old, base.Add(time.Minute), lookBack))
-	require.Equal(t, claimRead, p.claim(newer, base.Add(2*time.Hour), lookBack))
+	p, clock, old, newer := backlogListing(t)
 	p.markDone(newer, base.Add(2*time.Hour))
 
 	for i := 1; i < giveUpAfterFailures; i++ {
 		p.markFailed(old)
-		clock = clock.Add(lookBack) // enough wall-clock time, too few failures
+		*clock = clock.Add(lookBack) // enough wall-clock time, too few failures
 		assert.Equal(t, claimRead, p.claim(old, base.Add(time.Minute), lookBack), "after %d failures", i)
 	}
 	p.markFailed(old)
