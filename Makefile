@@ -12,7 +12,7 @@ BUILD_DIR   := $(ROOT)/build/$(DIST_NAME)
 DIST_CONFIG := distributions/$(DIST_NAME)/config.yaml
 
 # Pinned tools, installed into bin/ through the Go module proxy.
-OCB_VERSION         := v0.165.0
+OCB_VERSION         := v0.161.0
 STATICCHECK_VERSION := v0.8.2
 VERSITYGW_VERSION   := v1.8.0
 
@@ -21,9 +21,9 @@ GOTESTFLAGS ?=
 BENCHTIME   ?= 2s
 BENCHCOUNT  ?= 1
 PKGS        := ./...
-# contrib v0.165.0's resourcedetection processor requires go >= 1.26.9: the distribution build fetches that toolchain
-# through the Go module proxy (golang.org/toolchain); the project's own packages build with any Go >= 1.26.
-DIST_GOTOOLCHAIN ?= go1.26.9
+# The distribution builds with the machine's Go (>= 1.26.8, like the project's own packages): `local` makes a module that
+# asks for a newer toolchain fail the build with its name instead of fetching one.
+DIST_GOTOOLCHAIN ?= local
 
 export GOBIN := $(BIN)
 

@@ -5,6 +5,7 @@ list=${1:?usage: check-components.sh <output of 'otelcol-logzio-aws components'>
 expected=(
   "receivers:otlp"
   "processors:batch" "processors:memory_limiter" "processors:resource"
+  "processors:attributes" "processors:filter" "processors:transform" "processors:redaction"
   "exporters:debug" "exporters:otlp_grpc" "exporters:otlp_http" "exporters:file" "exporters:prometheus_remote_write"
   "extensions:file_storage" "extensions:health_check" "extensions:pprof" "extensions:zpages"
 )

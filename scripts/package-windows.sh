@@ -6,8 +6,8 @@
 # The installer's source is distributions/otelcol-logzio-aws/packaging/windows/otelcol-logzio-aws.wxs.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/package-lib.sh"
-# The distribution needs Go >= 1.26.9 (contrib v0.165.0); the Makefile passes the toolchain it builds with.
-DIST_GOTOOLCHAIN=${DIST_GOTOOLCHAIN:-go1.26.9}
+# The Makefile passes the toolchain it builds the distribution with (the machine's own Go by default).
+DIST_GOTOOLCHAIN=${DIST_GOTOOLCHAIN:-local}
 GOARCH=amd64
 
 [ -f "$BUILD_DIR/main_windows.go" ] || { echo "$BUILD_DIR has no ocb sources: run make build first" >&2; exit 1; }

@@ -45,9 +45,9 @@ var regions = []string{"us", "au", "ca", "eu", "uk"}
 type Config struct {
 	// ClientConfig holds the HTTP client settings shared by both signals (tls, proxy_url, headers, timeout, ...).
 	// Its endpoint is not used (see logs.endpoint and metrics.endpoint); its compression applies to log requests only.
-	confighttp.ClientConfig `mapstructure:",squash"`
-	QueueConfig             configoptional.Optional[exporterhelper.QueueBatchConfig] `mapstructure:"sending_queue"`
-	BackOffConfig           configretry.BackOffConfig                                `mapstructure:"retry_on_failure"`
+	ClientConfig  confighttp.ClientConfig                                  `mapstructure:",squash"`
+	QueueConfig   configoptional.Optional[exporterhelper.QueueBatchConfig] `mapstructure:"sending_queue"`
+	BackOffConfig configretry.BackOffConfig                                `mapstructure:"retry_on_failure"`
 
 	// Region is the Logz.io region code of the account: us (default), au, ca, eu or uk.
 	Region string `mapstructure:"region"`
@@ -88,16 +88,16 @@ func (cfg *Config) Validate() error {
 	if !slices.Contains(regions, cfg.Region) {
 		errs = append(errs, fmt.Errorf("region %q is not a Logz.io region: use one of %s, or set logs.endpoint/metrics.endpoint", cfg.Region, strings.Join(regions, ", ")))
 	}
-	if cfg.Endpoint != "" {
+	if cfg.ClientConfig.Endpoint != "" {
 		errs = append(errs, errors.New("endpoint is not used by the logzio exporter: set region, or logs.endpoint and metrics.endpoint"))
 	}
 	if cfg.Logs.Token == "" && cfg.Metrics.Token == "" {
 		errs = append(errs, errors.New("no token: set logs.token for logs pipelines and/or metrics.token for metrics pipelines"))
 	}
-	switch cfg.Compression {
+	switch cfg.ClientConfig.Compression {
 	case configcompression.TypeGzip, "", "none":
 	default:
-		errs = append(errs, fmt.Errorf("compression %q is not supported for log requests: use gzip (default) or none", cfg.Compression))
+		errs = append(errs, fmt.Errorf("compression %q is not supported for log requests: use gzip (default) or none", cfg.ClientConfig.Compression))
 	}
 	if err := validateEndpoint("logs.endpoint", cfg.Logs.Endpoint); err != nil {
 		errs = append(errs, err)

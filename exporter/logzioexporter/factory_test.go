@@ -62,7 +62,7 @@ func TestUserAgent(t *testing.T) {
 func TestStartFailsOnBadTLSFiles(t *testing.T) {
 	cfg := createDefaultConfig().(*Config)
 	cfg.Logs.Token = configopaque.String(testLogsToken)
-	cfg.TLS.CAFile = "/nonexistent/ca.pem"
+	cfg.ClientConfig.TLS.CAFile = "/nonexistent/ca.pem"
 	exp, err := NewFactory().CreateLogs(context.Background(), exportertest.NewNopSettings(metadata.Type), cfg)
 	require.NoError(t, err)
 	err = exp.Start(context.Background(), componenttest.NewNopHost())

@@ -55,7 +55,7 @@ func newLogsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.Tel
 	if endpoint.Path == "" {
 		endpoint.Path = "/"
 	}
-	level := int(cfg.CompressionParams.Level)
+	level := int(cfg.ClientConfig.CompressionParams.Level)
 	if level == 0 {
 		level = gzip.DefaultCompression
 	}
@@ -67,7 +67,7 @@ func newLogsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.Tel
 		endpoint:        endpoint,
 		token:           string(cfg.Logs.Token),
 		gzipLevel:       level,
-		compress:        cfg.Compression == configcompression.TypeGzip,
+		compress:        cfg.ClientConfig.Compression == configcompression.TypeGzip,
 		maxRequestBytes: cfg.Logs.MaxRequestBytes,
 		userAgent:       userAgent(set.BuildInfo),
 		partialWarning:  rate.Sometimes{First: 1, Interval: time.Minute},

@@ -175,7 +175,7 @@ func TestCompressionNone(t *testing.T) {
 	h := newHarness(t)
 	l := logziolistener.New(t, logziolistener.Options{})
 	cfg := testConfig(l.URL, "")
-	cfg.Compression = "none"
+	cfg.ClientConfig.Compression = "none"
 	exp := h.logsExporter(cfg)
 
 	require.NoError(t, h.consumeLogs(exp, numberedLogs(5, 10, nil)))
@@ -460,8 +460,8 @@ func TestHTTPSListenerWithCAFileAndProxy(t *testing.T) {
 	defer proxy.Close()
 
 	cfg := testConfig(l.URL, "")
-	cfg.TLS.CAFile = l.CAFile(t)
-	cfg.ProxyURL = proxy.URL
+	cfg.ClientConfig.TLS.CAFile = l.CAFile(t)
+	cfg.ClientConfig.ProxyURL = proxy.URL
 	exp := h.logsExporter(cfg)
 
 	require.NoError(t, h.consumeLogs(exp, numberedLogs(3, 10, nil)))

@@ -31,7 +31,7 @@ const (
 type Config struct {
 	// ServerConfig is the HTTP server: endpoint (default 0.0.0.0:4433), tls, max_request_body_size (default 64 MiB,
 	// enforced on the received bytes and again on the decompressed body), timeouts, ...
-	confighttp.ServerConfig `mapstructure:",squash"`
+	ServerConfig confighttp.ServerConfig `mapstructure:",squash"`
 
 	// Path is the URL path Firehose posts to (default "/"). GET or HEAD on it answers 200 for load-balancer health checks.
 	Path string `mapstructure:"path"`
@@ -92,10 +92,10 @@ type ResourceTagsConfig struct {
 // Validate reports configuration mistakes with what to change.
 func (cfg *Config) Validate() error {
 	var errs []error
-	if cfg.MaxRequestBodySize <= 0 {
+	if cfg.ServerConfig.MaxRequestBodySize <= 0 {
 		errs = append(errs, errors.New("max_request_body_size must be a positive number of bytes (default 64 MiB, Firehose's largest request)"))
 	}
-	if len(cfg.CompressionAlgorithms) > 0 {
+	if len(cfg.ServerConfig.CompressionAlgorithms) > 0 {
 		errs = append(errs, errors.New("compression_algorithms is not supported: the receiver decompresses Firehose's gzip itself, with its own limits; remove the option"))
 	}
 	if !strings.HasPrefix(cfg.Path, "/") {
@@ -114,7 +114,7 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.MaxRecordSize <= 0 {
 		errs = append(errs, fmt.Errorf("max_record_size must be positive (default %d bytes)", defaultMaxRecordSize))
-	} else if cfg.MaxRequestBodySize > 0 && int64(cfg.MaxRecordSize) > cfg.MaxRequestBodySize {
+	} else if cfg.ServerConfig.MaxRequestBodySize > 0 && int64(cfg.MaxRecordSize) > cfg.ServerConfig.MaxRequestBodySize {
 		errs = append(errs, errors.New("max_record_size cannot be larger than max_request_body_size"))
 	}
 	if cfg.ConsumeTimeout <= 0 || cfg.ConsumeTimeout >= firehoseRequestTimeout {

@@ -77,7 +77,7 @@ func TestAnswers(t *testing.T) {
 			sink := &recordingConsumer{err: tt.consumeErr}
 			cfg := testConfig()
 			cfg.AccessKeys = append(cfg.AccessKeys, "NEXT-KEY")
-			cfg.MaxRequestBodySize = 4096
+			cfg.ServerConfig.MaxRequestBodySize = 4096
 			cfg.MaxRecordSize = 4096
 			cfg.MaxRecordSize = 4096
 			url, _ := startReceiver(t, cfg, sink)
@@ -95,7 +95,7 @@ func TestBodyCapAppliesToDecompressedBytes(t *testing.T) {
 	s := loadSample(t, "otel1.0-request.json")
 	sink := &recordingConsumer{}
 	cfg := testConfig()
-	cfg.MaxRequestBodySize = 4096
+	cfg.ServerConfig.MaxRequestBodySize = 4096
 	cfg.MaxRecordSize = 4096
 	url, _ := startReceiver(t, cfg, sink)
 	// 64 KiB of JSON whitespace compresses to well under the cap but decompresses over it.

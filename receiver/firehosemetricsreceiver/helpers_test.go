@@ -31,7 +31,7 @@ const testAccessKey = "EXAMPLE-ACCESS-KEY"
 // testConfig is the default configuration on a free loopback port with the samples' access key.
 func testConfig() *Config {
 	cfg := NewFactory().CreateDefaultConfig().(*Config)
-	cfg.NetAddr.Endpoint = "127.0.0.1:0"
+	cfg.ServerConfig.NetAddr.Endpoint = "127.0.0.1:0"
 	cfg.AccessKeys = append(cfg.AccessKeys, testAccessKey)
 	return cfg
 }

@@ -69,7 +69,7 @@ func newFirehoseReceiver(cfg *Config, settings receiver.Settings, next consumer.
 		obsrecv:        obsrecv,
 		telemetry:      telemetry,
 		logger:         sampled,
-		maxBodySize:    cfg.MaxRequestBodySize,
+		maxBodySize:    cfg.ServerConfig.MaxRequestBodySize,
 		maxRecordSize:  cfg.MaxRecordSize,
 		consumeTimeout: cfg.ConsumeTimeout,
 		now:            time.Now,
@@ -100,7 +100,7 @@ func (r *firehoseReceiver) Start(ctx context.Context, host component.Host) error
 
 	listener, err := r.cfg.ServerConfig.ToListener(ctx)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", r.cfg.NetAddr.Endpoint, err)
+		return fmt.Errorf("listening on %s: %w", r.cfg.ServerConfig.NetAddr.Endpoint, err)
 	}
 	serverCfg := r.cfg.ServerConfig
 	// The handler decompresses Firehose's gzip itself, with its own caps and JSON error answers.
