@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/awsconfig"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
 )
 
 // Defaults of the options (also documented in README.md).
@@ -68,6 +69,9 @@ type Config struct {
 	IncludeObjectKey bool `mapstructure:"include_object_key"`
 	// SemanticAttributes adds OpenTelemetry semantic-convention attributes (contrib's awslogsencoding names).
 	SemanticAttributes bool `mapstructure:"semantic_attributes"`
+	// EventSelection chooses which records ship (include and exclude rules over eventSource, eventName, readOnly,
+	// ...). It is decided on the scanned record, before anything is built: a dropped record costs only its scan.
+	EventSelection cloudtrail.SelectionConfig `mapstructure:"event_selection"`
 
 	// StorageID names a storage extension (e.g. file_storage) that keeps the position across restarts.
 	StorageID *component.ID `mapstructure:"storage"`
@@ -150,6 +154,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, c.Shard.validate())
 	}
 	errs = append(errs, c.Integrity.validate(c.sqsMode()))
+	errs = append(errs, c.EventSelection.Validate())
 	return errors.Join(errs...)
 }
 

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/awsconfig"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
 )
 
@@ -257,4 +258,25 @@ func TestFactory(t *testing.T) {
 	assert.Equal(t, metadata.Type, f.Type())
 	assert.Equal(t, metadata.LogsStability, f.LogsStability())
 	require.NoError(t, componenttest.CheckConfigStruct(f.CreateDefaultConfig()))
+}
+
+func TestLoadEventSelection(t *testing.T) {
+	cfg := loadConfig(t, "selection")
+	require.NoError(t, confmap.Validate(cfg))
+	yes, no := true, false
+	assert.Equal(t, cloudtrail.SelectionConfig{Exclude: []cloudtrail.EventRule{
+		{ReadOnly: &yes, ManagementEvent: &yes, Error: &no},
+		{EventSource: []string{"kms.amazonaws.com", "sts.amazonaws.com"}, UserIdentityType: []string{"AWSService"}},
+	}}, cfg.EventSelection)
+	assert.False(t, createDefaultConfig().(*Config).EventSelection.Enabled(), "no selection by default: every record ships")
+
+	err := confmap.Validate(loadConfig(t, "invalid_selection"))
+	require.Error(t, err)
+	for _, want := range []string{
+		"event_selection.include[0]: the rule sets no condition and would match every record",
+		"event_selection.exclude[0]: event_name is an empty list, which matches nothing",
+		"event_selection.exclude[1]: event_source has an empty value",
+	} {
+		assert.ErrorContains(t, err, want)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,6 +37,22 @@ const (
 	reasonGivenUp      = "given_up"      // failed on every poll while newer files were read for look_back: skipped
 	reasonRefused      = "refused"       // the pipeline refused a batch permanently: the rest of the object was sent
 )
+
+// reasonExcluded is the reason of the records_dropped counter: records that event_selection did not let through.
+const reasonExcluded = "excluded"
+
+// folderOf returns the account and region of a trail log key's folder, or two empty strings for another key.
+func folderOf(key string) (account, region string) {
+	i := strings.Index(key, awsLogsFolder)
+	if i < 0 {
+		return "", ""
+	}
+	f, err := parseLogKey(key[:i], key)
+	if err != nil {
+		return "", ""
+	}
+	return f.Subtree.Account, f.Subtree.Region
+}
 
 // objectOutcome is what happened to one object.
 type objectOutcome int
@@ -119,6 +136,11 @@ func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key
 		}
 	}
 	o.telemetry.ReceiverCloudtrails3BytesRead.Add(ctx, body.n)
+	if stats.DroppedRecords > 0 {
+		account, region := folderOf(key)
+		o.telemetry.ReceiverCloudtrails3RecordsDropped.Add(ctx, stats.DroppedRecords, metric.WithAttributes(
+			attribute.String("reason", reasonExcluded), attribute.String("cloud.account.id", account), attribute.String("cloud.region", region)))
+	}
 	if stats.SkippedRecords > 0 {
 		o.telemetry.ReceiverCloudtrails3RecordsSkipped.Add(ctx, stats.SkippedRecords)
 		o.logger.Warn("Skipped records without a valid eventTime or not JSON objects; the other records of the object were sent",

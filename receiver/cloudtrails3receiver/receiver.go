@@ -28,6 +28,8 @@ type cloudTrailReceiver struct {
 	next      consumer.Logs
 	obsrecv   *receiverhelper.ObsReport
 	telemetry *metadata.TelemetryBuilder
+	// selection is the compiled event_selection; nil when no rule is set.
+	selection *cloudtrail.Selector
 
 	// Seams for tests; production values are set by newReceiver.
 	sdkRetry        sdkRetry
@@ -61,7 +63,12 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*cloud
 	if err != nil {
 		return nil, err
 	}
+	selection, err := cloudtrail.NewSelector(cfg.EventSelection)
+	if err != nil {
+		return nil, err
+	}
 	r := &cloudTrailReceiver{
+		selection:       selection,
 		cfg:             cfg,
 		settings:        set,
 		next:            next,
@@ -259,6 +266,7 @@ func (r *cloudTrailReceiver) newObjectReader(bucket string, client s3API) *objec
 			MaxObjectBytes:     r.cfg.MaxObjectBytes,
 			SemanticAttributes: r.cfg.SemanticAttributes,
 			IncludeObjectKey:   r.cfg.IncludeObjectKey,
+			Selection:          r.selection,
 			ScopeName:          metadata.ScopeName,
 			ScopeVersion:       r.settings.BuildInfo.Version,
 		}),

@@ -26,6 +26,8 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
 )
 
 const (
@@ -538,4 +540,39 @@ func TestObjectDeletedAfterListingIsSkipped(t *testing.T) {
 	receiveExactlyOnce(t, r, nil, sink, want, fake, 5)
 	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonMissing))
 	assert.Equal(t, 1, fake.getCount(gone))
+}
+
+// TestEventSelectionDropsRecordsAndCountsThemPerFolder: records excluded by event_selection never reach the
+// pipeline, the others arrive exactly once, and records_dropped counts the dropped ones per account and region.
+func TestEventSelectionDropsRecordsAndCountsThemPerFolder(t *testing.T) {
+	fake := newMemS3()
+	const bucket = "selection-bucket"
+	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 5)
+	putTrailFile(t, fake, bucket, "", "", acctB, "us-east-1", base, "BBBBBBBBBBBBBBBB", 4)
+	putTrailFile(t, fake, bucket, "", "", acctA, "eu-west-1", base, "CCCCCCCCCCCCCCCC", 3)
+
+	cfg := testConfig(bucket)
+	cfg.StartTime = base.Add(-time.Hour)
+	cfg.EventSelection = cloudtrail.SelectionConfig{Exclude: []cloudtrail.EventRule{
+		{RecipientAccountID: []string{acctB}},
+		{EventName: []string{"Describe*"}, AWSRegion: []string{"eu-*"}},
+	}}
+	require.NoError(t, cfg.Validate())
+	sink := new(consumertest.LogsSink)
+	tel := newTestTelemetry(t)
+	r := testReceiver(t, cfg, sink, tel, fake)
+	receiveExactlyOnce(t, r, nil, sink, want, fake, 10)
+
+	assert.Equal(t, int64(7), counterValue(t, tel, "otelcol_receiver_cloudtrails3_records_dropped", "reason", "excluded"))
+	m, err := tel.GetMetric("otelcol_receiver_cloudtrails3_records_dropped")
+	require.NoError(t, err)
+	perFolder := map[string]int64{}
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		account, _ := dp.Attributes.Value("cloud.account.id")
+		region, _ := dp.Attributes.Value("cloud.region")
+		perFolder[account.AsString()+"/"+region.AsString()] += dp.Value
+	}
+	assert.Equal(t, map[string]int64{acctB + "/us-east-1": 4, acctA + "/eu-west-1": 3}, perFolder)
+	assert.Equal(t, int64(len(want)), counterValue(t, tel, "otelcol_receiver_cloudtrails3_records_emitted"))
+	assert.Equal(t, int64(3), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_processed"), "files whose records were all dropped still count as read")
 }

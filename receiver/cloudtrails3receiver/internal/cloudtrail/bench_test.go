@@ -61,3 +61,46 @@ func processCPUTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkSelection measures the decoder's cost per input record (gzip bytes → pdata) on the same file without
+// event selection and with a rule set that drops about 70% of the records (the read-only calls, EC2 and IAM):
+// a dropped record is walked by the field scan and never parsed or built.
+func BenchmarkSelection(b *testing.B) {
+	file := ctgen.File(42, benchRecords, "123456789012", "us-east-1", genStart)
+	drop70, err := NewSelector(SelectionConfig{Exclude: []EventRule{
+		{ReadOnly: boolPtr(true)},
+		{EventSource: []string{"ec2.amazonaws.com", "iam.amazonaws.com"}},
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	keepAll, err := NewSelector(SelectionConfig{Exclude: []EventRule{{EventName: []string{"NoSuchEvent"}}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		sel  *Selector
+	}{{"no-rules", nil}, {"rules-keep-all", keepAll}, {"rules-drop-70pct", drop70}} {
+		b.Run(bc.name, func(b *testing.B) {
+			d := NewDecoder(Options{Selection: bc.sel})
+			b.ReportAllocs()
+			var input, dropped int64
+			cpuStart := processCPUTime()
+			b.ResetTimer()
+			for b.Loop() {
+				st, err := d.Decode(context.Background(), bytes.NewReader(file), testObject, testObserved, func(plog.Logs) error { return nil })
+				if err != nil {
+					b.Fatal(err)
+				}
+				input += st.Records + st.DroppedRecords
+				dropped += st.DroppedRecords
+			}
+			b.StopTimer()
+			cpu := processCPUTime() - cpuStart
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(input), "ns/input-record")
+			b.ReportMetric(float64(input)/cpu.Seconds(), "input-records/cpu-s")
+			b.ReportMetric(100*float64(dropped)/float64(input), "%dropped")
+		})
+	}
+}

@@ -129,10 +129,18 @@ func (s *decodeState) decodeRecords(run *decodeRun) error {
 				return err
 			}
 		}
-		if err := s.parseRecord(); err != nil {
+		kept := true
+		if sel := run.opts.Selection; sel != nil {
+			kept, err = s.selectRecord(sel, &run.stats)
+		} else {
+			err = s.parseRecord()
+		}
+		if err != nil {
 			return err
 		}
-		s.appendRecord(run)
+		if kept {
+			s.appendRecord(run)
+		}
 		if s.batch.records >= run.opts.MaxBatchRecords {
 			if err := s.flush(run); err != nil {
 				return err

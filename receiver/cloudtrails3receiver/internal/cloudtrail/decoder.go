@@ -90,8 +90,10 @@ type decodeState struct {
 	parser
 	input  input
 	fields recordFields
-	attrs  []attr
-	batch  batch
+	// selected holds the fields event selection looks at, for the record being decided on.
+	selected eventFields
+	attrs    []attr
+	batch    batch
 }
 
 func newDecodeState() *decodeState {
@@ -123,6 +125,10 @@ func (s *decodeState) release() {
 	if cap(s.blob) > maxPooledScratchBytes {
 		s.blob = nil
 	}
+	if cap(s.raw) > maxPooledScratchBytes {
+		s.raw = nil
+	}
+	s.selected = eventFields{}
 	clear(s.attrs)
 	s.attrs = s.attrs[:0]
 }

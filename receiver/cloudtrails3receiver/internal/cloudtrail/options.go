@@ -17,6 +17,9 @@ type Options struct {
 	SemanticAttributes bool
 	// IncludeObjectKey adds the attribute s3_object_key = "<bucket>/<key>" (the field Logz.io's s3-hook uses).
 	IncludeObjectKey bool
+	// Selection, when not nil, decides on each record before it is built: dropped records are only scanned, and
+	// counted in Stats.DroppedRecords.
+	Selection *Selector
 	// ScopeName and ScopeVersion name the instrumentation scope of the emitted logs.
 	ScopeName, ScopeVersion string
 }
@@ -33,6 +36,8 @@ type Stats struct {
 	// SkippedRecords is the number of array elements dropped because they were not objects or had no valid
 	// eventTime (RFC 3339, between 1970 and 2262).
 	SkippedRecords int64
+	// DroppedRecords is the number of records that event selection excluded.
+	DroppedRecords int64
 	// DecompressedBytes is the number of decompressed bytes read.
 	DecompressedBytes int64
 }

@@ -29,6 +29,7 @@ type scanner struct {
 	srcErr   func(error) error
 
 	scratch []byte // strings that cross a buffer boundary or contain escapes; number literals crossing one
+	raw     []byte // a record that crosses a buffer boundary, captured whole for event selection
 	intern  *internTable
 }
 

@@ -36,6 +36,7 @@ type TelemetryBuilder struct {
 	ReceiverCloudtrails3ObjectsSkipped        metric.Int64Counter
 	ReceiverCloudtrails3RecordsEmitted        metric.Int64Counter
 	ReceiverCloudtrails3RecordsSkipped        metric.Int64Counter
+	ReceiverCloudtrails3RecordsDropped        metric.Int64Counter
 	ReceiverCloudtrails3CheckpointFailed      metric.Int64Counter
 	ReceiverCloudtrails3IntegrityOutcomes     metric.Int64Counter
 	ReceiverCloudtrails3SqsMessages           metric.Int64Counter
@@ -148,6 +149,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	builder.ReceiverCloudtrails3RecordsSkipped, err = builder.meter.Int64Counter(
 		"otelcol_receiver_cloudtrails3_records_skipped",
 		metric.WithDescription("Records inside otherwise valid files that the decoder skipped (for example an unparseable eventTime). [Alpha]"),
+		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3RecordsDropped, err = builder.meter.Int64Counter(
+		"otelcol_receiver_cloudtrails3_records_dropped",
+		metric.WithDescription("Records that event_selection kept from shipping, by reason (excluded), account and region of the file's folder. They were scanned, never built. [Alpha]"),
 		metric.WithUnit("{record}"),
 	)
 	errs = errors.Join(errs, err)
