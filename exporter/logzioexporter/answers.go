@@ -30,6 +30,8 @@ const (
 	outcomeRetry
 	// outcomePermanent: a configuration or client error that resending cannot fix. err is permanent.
 	outcomePermanent
+	// outcomeRedirect: a 3xx answer, never followed (see redirect.go): a configuration error. err is permanent.
+	outcomeRedirect
 )
 
 // answer is the exporter's reading of one listener response.
@@ -37,7 +39,7 @@ type answer struct {
 	outcome outcome
 	// counts is set for outcomePartial when the body carried them.
 	counts *partialCounts
-	// err is set for outcomeRetry and outcomePermanent.
+	// err is set for outcomeRetry, outcomePermanent and outcomeRedirect.
 	err error
 }
 
@@ -64,6 +66,8 @@ func readLogsAnswer(status int, header http.Header, body []byte, now time.Time) 
 	switch {
 	case status >= 200 && status < 300:
 		return answer{outcome: outcomeDone}
+	case isRedirectStatus(status):
+		return answer{outcome: outcomeRedirect, err: redirectError("log", "logs.endpoint", status, header)}
 	case status == http.StatusBadRequest:
 		var counts partialCounts
 		if err := json.Unmarshal(body, &counts); err != nil {
@@ -92,6 +96,8 @@ func readMetricsAnswer(status int, header http.Header, body []byte, now time.Tim
 	switch {
 	case status >= 200 && status < 300:
 		return answer{outcome: outcomeDone}
+	case isRedirectStatus(status):
+		return answer{outcome: outcomeRedirect, err: redirectError("metrics", "metrics.endpoint", status, header)}
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return answer{outcome: outcomePermanent, err: consumererror.NewPermanent(fmt.Errorf(
 			"the Logz.io metrics listener refused the metrics token (HTTP %d %s): check metrics.token, it must be the metrics (Prometheus) shipping token of the account in this region",

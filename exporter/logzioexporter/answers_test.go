@@ -51,6 +51,13 @@ func TestReadLogsAnswer(t *testing.T) {
 		{name: "502 with Retry-After date", status: 502, header: http.Header{"Retry-After": {answerTime.Add(90 * time.Second).Format(http.TimeFormat)}}, want: outcomeRetry, wantErrText: []string{"Throttle (1m30s)"}},
 		{name: "500", status: 500, body: "boom", want: outcomeRetry, wantErrText: []string{`HTTP 500 "boom"`}},
 		{name: "other 4xx", status: 422, body: "no", want: outcomePermanent, wantErrText: []string{"HTTP 422", "not resent"}},
+		{
+			name: "307 is a configuration error naming the Location host", status: 307,
+			header: http.Header{"Location": {"https://elsewhere.example:8443/bulk?token=REDACTED&type=cloudtrail"}},
+			want:   outcomeRedirect, wantErrText: []string{"HTTP 307", `host "elsewhere.example:8443"`, "logs.endpoint", "region", "not followed"},
+		},
+		{name: "301 without Location", status: 301, want: outcomeRedirect, wantErrText: []string{"HTTP 301", "no Location", "logs.endpoint"}},
+		{name: "302 to a path on the same host", status: 302, header: http.Header{"Location": {"/other?token=x"}}, want: outcomeRedirect, wantErrText: []string{"same host"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,7 +69,7 @@ func TestReadLogsAnswer(t *testing.T) {
 			assert.Equal(t, tt.want, a.outcome)
 			assert.Equal(t, tt.wantCounts, a.counts)
 			switch tt.want {
-			case outcomePermanent:
+			case outcomePermanent, outcomeRedirect:
 				require.Error(t, a.err)
 				assert.True(t, consumererror.IsPermanent(a.err))
 			case outcomeRetry:
@@ -93,6 +100,8 @@ func TestReadMetricsAnswer(t *testing.T) {
 		{status: 413, want: outcomePermanent, wantErrText: "HTTP 413"},
 		{status: 429, header: http.Header{"Retry-After": {"3"}}, want: outcomeRetry, wantErrText: "Throttle (3s)"},
 		{status: 503, want: outcomeRetry, wantErrText: "HTTP 503"},
+		{status: 308, header: http.Header{"Location": {"https://elsewhere.example/api/v1/write"}}, want: outcomeRedirect, wantErrText: `HTTP 308, a redirect to host "elsewhere.example"`},
+		{status: 302, want: outcomeRedirect, wantErrText: "metrics.endpoint"},
 	}
 	for _, tt := range tests {
 		header := tt.header
@@ -103,7 +112,7 @@ func TestReadMetricsAnswer(t *testing.T) {
 		assert.Equal(t, tt.want, a.outcome, "status %d", tt.status)
 		if tt.wantErrText != "" {
 			assert.ErrorContains(t, a.err, tt.wantErrText, "status %d", tt.status)
-			assert.Equal(t, tt.want == outcomePermanent, consumererror.IsPermanent(a.err), "status %d", tt.status)
+			assert.Equal(t, tt.want == outcomePermanent || tt.want == outcomeRedirect, consumererror.IsPermanent(a.err), "status %d", tt.status)
 		}
 	}
 }

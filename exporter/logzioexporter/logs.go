@@ -43,6 +43,7 @@ type logsExporter struct {
 
 	// partialWarning limits how often a 400 partial-success answer is logged; every one is counted.
 	partialWarning rate.Sometimes
+	redirects      redirectReport
 	gzipWriters    sync.Pool
 	bodies         sync.Pool
 }
@@ -227,6 +228,9 @@ func (e *logsExporter) sendRange(ctx context.Context, r lineRange) ([]lineRange,
 		return e.sendRange(ctx, right)
 	case outcomeRetry:
 		return []lineRange{r}, a.err
+	case outcomeRedirect:
+		e.redirects.log(e.set.Logger, a.err)
+		return nil, a.err
 	default:
 		return nil, a.err
 	}

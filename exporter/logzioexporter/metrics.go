@@ -39,6 +39,7 @@ type metricsExporter struct {
 	userAgent string
 	translate prw.Settings
 	client    *http.Client
+	redirects redirectReport
 }
 
 func newMetricsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.TelemetryBuilder) *metricsExporter {
@@ -118,8 +119,11 @@ func (e *metricsExporter) send(ctx context.Context, request *prompb.WriteRequest
 		return fmt.Errorf("cannot reach the Logz.io metrics listener: %w", err)
 	}
 	a := readMetricsAnswer(resp.status, resp.header, resp.body, time.Now())
-	if a.outcome == outcomeDone {
+	switch a.outcome {
+	case outcomeDone:
 		return nil
+	case outcomeRedirect:
+		e.redirects.log(e.set.Logger, a.err)
 	}
 	return a.err
 }

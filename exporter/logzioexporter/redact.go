@@ -42,14 +42,18 @@ func redactError(err error, secrets ...string) error {
 		err = &url.Error{Op: urlErr.Op, URL: redactURL(urlErr.URL), Err: urlErr.Err}
 	}
 	msg := err.Error()
-	masked := msg
-	for _, secret := range secrets {
-		if secret != "" {
-			masked = strings.ReplaceAll(masked, secret, redacted)
-		}
-	}
-	if masked != msg {
+	if masked := maskSecrets(msg, secrets...); masked != msg {
 		return errors.New(masked)
 	}
 	return err
+}
+
+// maskSecrets returns text with every occurrence of a secret replaced.
+func maskSecrets(text string, secrets ...string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			text = strings.ReplaceAll(text, secret, redacted)
+		}
+	}
+	return text
 }

@@ -35,8 +35,9 @@ type Config struct {
 	SessionToken configopaque.String `mapstructure:"session_token"`
 	// RoleARN is an IAM role to assume through STS.
 	RoleARN string `mapstructure:"role_arn"`
-	// ExternalID is the external ID the role's trust policy requires (cross-account access).
-	ExternalID string `mapstructure:"external_id"`
+	// ExternalID is the external ID the role's trust policy requires (cross-account access). It guards the role against
+	// the confused-deputy problem like a shared secret, so it is never printed (print-config, logs).
+	ExternalID configopaque.String `mapstructure:"external_id"`
 	// SessionName names the assumed-role session (shows in the account's CloudTrail). Default "otelcol-logzio-aws".
 	SessionName string `mapstructure:"session_name"`
 

@@ -2,11 +2,13 @@ package awsconfig
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/confmap"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
@@ -96,4 +98,29 @@ func TestAssumeRoleWithExternalID(t *testing.T) {
 	// The assumed credentials work against a service on the same endpoint.
 	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) { o.UsePathStyle = true })
 	testpeers.CreateBucket(t, client, "assumed-role-bucket")
+}
+
+// external_id works like a shared secret between the role's owner and this collector: it is never printed, neither by
+// fmt (logs, errors) nor when the configuration is marshalled (print-config), but it still decodes from the config.
+func TestExternalIDIsNeverPrinted(t *testing.T) {
+	const marker = "marker-external-id-4711"
+	conf := confmap.NewFromStringMap(map[string]any{
+		"role_arn":    "arn:aws:iam::123456789012:role/reader",
+		"external_id": marker,
+	})
+	var cfg Config
+	require.NoError(t, conf.Unmarshal(&cfg))
+	require.Equal(t, marker, string(cfg.ExternalID), "the value itself is kept for AssumeRole")
+
+	for _, text := range []string{
+		fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%v", &cfg), fmt.Sprint(cfg.ExternalID),
+	} {
+		assert.NotContains(t, text, marker)
+	}
+
+	out := confmap.New()
+	require.NoError(t, out.Marshal(cfg))
+	marshalled := fmt.Sprintf("%v", out.ToStringMap())
+	assert.NotContains(t, marshalled, marker)
+	assert.Contains(t, marshalled, "[REDACTED]")
 }

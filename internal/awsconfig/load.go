@@ -39,7 +39,7 @@ func (c Config) Load(ctx context.Context, logger *zap.Logger) (aws.Config, error
 		provider := stscreds.NewAssumeRoleProvider(stsClient, c.RoleARN, func(o *stscreds.AssumeRoleOptions) {
 			o.RoleSessionName = c.sessionName()
 			if c.ExternalID != "" {
-				o.ExternalID = aws.String(c.ExternalID)
+				o.ExternalID = aws.String(string(c.ExternalID))
 			}
 		})
 		cfg.Credentials = aws.NewCredentialsCache(provider)

@@ -25,13 +25,39 @@ const (
 	// maxAccessKeyLength is the longest access key Firehose can be configured with.
 	maxAccessKeyLength = 4096
 	minRefreshInterval = time.Minute
+
+	// Server defaults that keep a slow or hostile client from holding a connection for ever. Firehose sends its
+	// headers at once and a whole request well within its own 3-minute request timeout.
+	defaultReadHeaderTimeout = 10 * time.Second
+	defaultReadTimeout       = 60 * time.Second
+	// defaultWriteTimeout runs from the end of the headers to the end of the answer (body read, consume_timeout and
+	// answer): an answer later than Firehose's request timeout is not read by anyone.
+	defaultWriteTimeout = firehoseRequestTimeout
+	defaultIdleTimeout  = 120 * time.Second
+	// defaultMaxConcurrentRequests bounds the requests served at once; Firehose delivers with a few concurrent requests
+	// per stream.
+	defaultMaxConcurrentRequests = 256
+	// defaultMaxRequestHeaderSize covers Firehose's largest headers: up to 50 common attributes of 256 + 1,024
+	// characters, an access key of 4,096 bytes, a 2,048-byte source ARN.
+	defaultMaxRequestHeaderSize = 256 << 10
+	// minRequestHeaderSize leaves room for a full-size access key and source ARN besides the other headers.
+	minRequestHeaderSize = 16 << 10
 )
 
 // Config is the configuration of the firehosemetrics receiver.
 type Config struct {
 	// ServerConfig is the HTTP server: endpoint (default 0.0.0.0:4433), tls, max_request_body_size (default 64 MiB,
-	// enforced on the received bytes and again on the decompressed body), timeouts, ...
+	// enforced on the received bytes and again on the decompressed body), timeouts (read_header_timeout 10s,
+	// read_timeout 60s, write_timeout 3m, keepalive idle_timeout 120s), ...
 	ServerConfig confighttp.ServerConfig `mapstructure:",squash"`
+
+	// MaxConcurrentRequests bounds the requests served at once (default 256). A request beyond it is answered 503 at
+	// once, without reading its body; Firehose retries it. Health checks (GET/HEAD) are not counted.
+	MaxConcurrentRequests int `mapstructure:"max_concurrent_requests"`
+
+	// MaxRequestHeaderSize bounds the request line and headers, in bytes (default 256 KiB); larger requests are
+	// answered 431 before they reach the receiver.
+	MaxRequestHeaderSize int `mapstructure:"max_request_header_size"`
 
 	// Path is the URL path Firehose posts to (default "/"). GET or HEAD on it answers 200 for load-balancer health checks.
 	Path string `mapstructure:"path"`
@@ -97,6 +123,12 @@ func (cfg *Config) Validate() error {
 	}
 	if len(cfg.ServerConfig.CompressionAlgorithms) > 0 {
 		errs = append(errs, errors.New("compression_algorithms is not supported: the receiver decompresses Firehose's gzip itself, with its own limits; remove the option"))
+	}
+	if cfg.MaxConcurrentRequests <= 0 {
+		errs = append(errs, fmt.Errorf("max_concurrent_requests must be positive (default %d)", defaultMaxConcurrentRequests))
+	}
+	if cfg.MaxRequestHeaderSize < minRequestHeaderSize {
+		errs = append(errs, fmt.Errorf("max_request_header_size must be at least %d bytes, room for Firehose's headers (default %d)", minRequestHeaderSize, defaultMaxRequestHeaderSize))
 	}
 	if !strings.HasPrefix(cfg.Path, "/") {
 		errs = append(errs, fmt.Errorf("path %q must start with '/'", cfg.Path))

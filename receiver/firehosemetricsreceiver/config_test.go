@@ -1,7 +1,9 @@
 package firehosemetricsreceiver
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
@@ -33,6 +36,13 @@ func TestDefaultConfig(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "0.0.0.0:4433", cfg.ServerConfig.NetAddr.Endpoint)
 	assert.Equal(t, int64(64<<20), cfg.ServerConfig.MaxRequestBodySize)
+	assert.Equal(t, 256, cfg.MaxConcurrentRequests)
+	assert.Equal(t, 256<<10, cfg.MaxRequestHeaderSize)
+	server := effectiveServer(t, cfg)
+	assert.Equal(t, 10*time.Second, server.ReadHeaderTimeout)
+	assert.Equal(t, 60*time.Second, server.ReadTimeout)
+	assert.Equal(t, 3*time.Minute, server.WriteTimeout)
+	assert.Equal(t, 120*time.Second, server.IdleTimeout)
 	assert.Equal(t, "/", cfg.Path)
 	assert.Empty(t, cfg.AccessKeys)
 	assert.Equal(t, metricstream.FormatAuto, cfg.Format)
@@ -53,6 +63,13 @@ func TestFullConfig(t *testing.T) {
 	assert.Equal(t, "0.0.0.0:8443", cfg.ServerConfig.NetAddr.Endpoint)
 	assert.Equal(t, "/firehose", cfg.Path)
 	assert.Equal(t, int64(32<<20), cfg.ServerConfig.MaxRequestBodySize)
+	assert.Equal(t, 128<<10, cfg.MaxRequestHeaderSize)
+	assert.Equal(t, 64, cfg.MaxConcurrentRequests)
+	server := effectiveServer(t, cfg)
+	assert.Equal(t, 5*time.Second, server.ReadHeaderTimeout)
+	assert.Equal(t, 30*time.Second, server.ReadTimeout)
+	assert.Equal(t, 2*time.Minute, server.WriteTimeout)
+	assert.Equal(t, 90*time.Second, server.IdleTimeout)
 	require.True(t, cfg.ServerConfig.TLS.HasValue())
 	assert.Equal(t, "/etc/otelcol/tls/server.crt", cfg.ServerConfig.TLS.Get().CertFile)
 	assert.Equal(t, []configopaque.String{"current-key", "previous-key"}, cfg.AccessKeys)
@@ -69,7 +86,7 @@ func TestFullConfig(t *testing.T) {
 	assert.Equal(t, 10*time.Minute, rt.RefreshInterval)
 	assert.Equal(t, []string{"us-east-1", "eu-west-1"}, rt.Regions)
 	assert.Equal(t, "arn:aws:iam::123456789012:role/otelcol-tags", rt.AWS.RoleARN)
-	assert.Equal(t, "otelcol", rt.AWS.ExternalID)
+	assert.Equal(t, configopaque.String("otelcol"), rt.AWS.ExternalID)
 }
 
 func TestInvalidConfigs(t *testing.T) {
@@ -82,6 +99,8 @@ func TestInvalidConfigs(t *testing.T) {
 		"tags_without_mapping":  "none of the namespaces has taggable resources",
 		"enrich_without_tags":   "enrich needs enabled: true",
 		"fast_refresh":          "refresh_interval must be at least 1m0s",
+		"no_concurrency":        "max_concurrent_requests must be positive",
+		"tiny_headers":          "max_request_header_size must be at least 16384 bytes",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := loadConfig(t, name)
@@ -95,6 +114,14 @@ func TestConfigNeverPrintsAccessKeys(t *testing.T) {
 	cfg, err := loadConfig(t, "full")
 	require.NoError(t, err)
 	assert.NotContains(t, fmtValue(cfg.AccessKeys), "current-key")
+}
+
+// effectiveServer is the http.Server the configuration's server settings build (timeouts as net/http applies them).
+func effectiveServer(t *testing.T, cfg *Config) *http.Server {
+	t.Helper()
+	server, err := cfg.ServerConfig.ToServer(context.Background(), nil, componenttest.NewNopTelemetrySettings(), http.NotFoundHandler())
+	require.NoError(t, err)
+	return server
 }
 
 func fmtValue(v any) string { return fmt.Sprintf("%v %+v %#v", v, v, v) }

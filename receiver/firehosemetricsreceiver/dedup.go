@@ -1,12 +1,19 @@
 package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"sync"
 	"time"
 )
 
-// dedupCapacity bounds how many accepted requests are remembered (about 150 bytes each).
+// dedupCapacity bounds how many accepted requests are remembered (about 150 bytes each, whatever the size of the
+// headers they came with: see requestKey).
 const dedupCapacity = 16384
+
+// requestKey identifies a request by its delivery stream (source ARN) and its request id. It is a SHA-256 digest, so
+// every remembered request costs the same few bytes however long the client made those headers.
+type requestKey [sha256.Size]byte
 
 // dedupVerdict is what the receiver should do with a request, given the ones it saw lately.
 type dedupVerdict int
@@ -26,14 +33,14 @@ type requestDedup struct {
 	now    func() time.Time
 
 	mu       sync.Mutex
-	accepted map[string]time.Time
+	accepted map[requestKey]time.Time
 	ring     []dedupEntry // accepted requests in the order they were accepted, at most dedupCapacity
 	next     int          // the oldest entry once the ring is full
-	inFlight map[string]struct{}
+	inFlight map[requestKey]struct{}
 }
 
 type dedupEntry struct {
-	key string
+	key requestKey
 	at  time.Time
 }
 
@@ -44,17 +51,28 @@ func newRequestDedup(window time.Duration, capacity int, now func() time.Time) *
 	return &requestDedup{
 		window:   window,
 		now:      now,
-		accepted: make(map[string]time.Time),
+		accepted: make(map[requestKey]time.Time),
 		ring:     make([]dedupEntry, 0, capacity),
-		inFlight: make(map[string]struct{}),
+		inFlight: make(map[requestKey]struct{}),
 	}
 }
 
-// dedupKey identifies a request: its delivery stream (source ARN) and its request id.
-func dedupKey(sourceARN, requestID string) string { return sourceARN + "\x00" + requestID }
+// dedupKey is the requestKey of a request: the digest of its source ARN, length-prefixed so that no two
+// (source ARN, request id) pairs share an input, and its request id.
+func dedupKey(sourceARN, requestID string) requestKey {
+	h := sha256.New()
+	var length [8]byte
+	binary.BigEndian.PutUint64(length[:], uint64(len(sourceARN)))
+	_, _ = h.Write(length[:])
+	_, _ = h.Write([]byte(sourceARN))
+	_, _ = h.Write([]byte(requestID))
+	var key requestKey
+	h.Sum(key[:0])
+	return key
+}
 
 // begin returns the verdict for key; dedupNew also marks it in flight until end is called.
-func (d *requestDedup) begin(key string) dedupVerdict {
+func (d *requestDedup) begin(key requestKey) dedupVerdict {
 	if d == nil {
 		return dedupNew
 	}
@@ -75,7 +93,7 @@ func (d *requestDedup) begin(key string) dedupVerdict {
 
 // end closes what begin opened: an accepted request is remembered for the window, any other answer lets the retry
 // be delivered.
-func (d *requestDedup) end(key string, accepted bool) {
+func (d *requestDedup) end(key requestKey, accepted bool) {
 	if d == nil {
 		return
 	}

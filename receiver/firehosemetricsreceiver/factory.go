@@ -5,6 +5,7 @@ import (
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 
@@ -26,15 +27,21 @@ func createDefaultConfig() component.Config {
 	server := confighttp.NewDefaultServerConfig()
 	server.NetAddr.Endpoint = defaultEndpoint
 	server.MaxRequestBodySize = defaultMaxRequestBodySize
+	server.ReadHeaderTimeout = defaultReadHeaderTimeout
+	server.ReadTimeout = defaultReadTimeout
+	server.WriteTimeout = defaultWriteTimeout
+	server.Keepalive = configoptional.Some(confighttp.KeepaliveServerConfig{IdleTimeout: defaultIdleTimeout})
 	return &Config{
-		ServerConfig:   server,
-		Path:           "/",
-		Format:         metricstream.FormatAuto,
-		Naming:         metricstream.NamingLogzio,
-		Namespaces:     []string{metricstream.AllNamespaces},
-		MaxRecordSize:  defaultMaxRecordSize,
-		ConsumeTimeout: defaultConsumeTimeout,
-		DedupWindow:    defaultDedupWindow,
+		ServerConfig:          server,
+		MaxConcurrentRequests: defaultMaxConcurrentRequests,
+		MaxRequestHeaderSize:  defaultMaxRequestHeaderSize,
+		Path:                  "/",
+		Format:                metricstream.FormatAuto,
+		Naming:                metricstream.NamingLogzio,
+		Namespaces:            []string{metricstream.AllNamespaces},
+		MaxRecordSize:         defaultMaxRecordSize,
+		ConsumeTimeout:        defaultConsumeTimeout,
+		DedupWindow:           defaultDedupWindow,
 		ResourceTags: ResourceTagsConfig{
 			RefreshInterval: defaultRefreshInterval,
 			InfoMetric:      true,

@@ -32,6 +32,8 @@ const (
 	headerCommonAttributes = "X-Amz-Firehose-Common-Attributes"
 	headerProtocolVersion  = "X-Amz-Firehose-Protocol-Version"
 	headerSourceARN        = "X-Amz-Firehose-Source-Arn"
+	// maxSourceARNLength is the longest ARN AWS issues; a longer X-Amz-Firehose-Source-Arn is refused.
+	maxSourceARNLength = 2048
 	// maxErrorMessageLength is Firehose's limit on errorMessage.
 	maxErrorMessageLength = 8192
 	obsreportFormat       = "firehose"
@@ -59,6 +61,7 @@ type handler struct {
 	maxBodySize    int64
 	maxRecordSize  int
 	consumeTimeout time.Duration
+	limit          requestLimit              // max_concurrent_requests
 	dedup          *requestDedup             // nil when dedup_window is 0
 	enrich         func(pmetric.Metrics) int // nil unless resource_tags.enrich
 	now            func() time.Time
@@ -69,17 +72,35 @@ type handler struct {
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := r.Header.Get(headerRequestID)
-	status, msg := h.serve(w, r, requestID)
-	if status == http.StatusBadRequest && len(requestID) > maxRequestIDLength {
+	body := trackBody(r)
+	status, msg := h.serveLimited(w, r, requestID)
+	if len(requestID) > maxRequestIDLength {
 		requestID = ""
 	}
+	closeIfBodyUnread(w, r, body)
 	h.respond(w, r, status, requestID, msg)
+}
+
+// serveLimited serves r when fewer than max_concurrent_requests are being served, and answers 503 at once otherwise.
+// Health checks are not counted: they hold nothing.
+func (h *handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return h.serve(w, r, requestID)
+	}
+	if !h.limit.tryAcquire() {
+		h.logger.Warn("Refused a Firehose request: max_concurrent_requests requests are already being served; Firehose retries it. Raise max_concurrent_requests or add replicas if this persists",
+			zap.Int("max_concurrent_requests", cap(h.limit)))
+		return http.StatusServiceUnavailable, fmt.Sprintf("%d requests are already being served (max_concurrent_requests); retry later", cap(h.limit))
+	}
+	defer h.limit.release()
+	return h.serve(w, r, requestID)
 }
 
 // serve runs the contract and returns the status and the errorMessage of the answer.
 func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
 	if r.URL.Path != h.path {
-		return http.StatusNotFound, fmt.Sprintf("no Firehose endpoint at %q; the receiver listens on %q", r.URL.Path, h.path)
+		// Never name the configured path: the client is not authenticated yet.
+		return http.StatusNotFound, "no Firehose endpoint at this path"
 	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
@@ -94,6 +115,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string
 	}
 	if len(requestID) > maxRequestIDLength {
 		return http.StatusBadRequest, fmt.Sprintf("%s longer than %d bytes", headerRequestID, maxRequestIDLength)
+	}
+	if len(r.Header.Get(headerSourceARN)) > maxSourceARNLength {
+		return http.StatusBadRequest, fmt.Sprintf("%s longer than %d bytes, the longest ARN", headerSourceARN, maxSourceARNLength)
 	}
 	keyValues := r.Header.Values(headerAccessKey)
 	presented := ""

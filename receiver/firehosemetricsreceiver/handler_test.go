@@ -130,7 +130,9 @@ func TestNonFirehoseRequests(t *testing.T) {
 
 	s := loadSample(t, "otel1.0-request.json")
 	a = post(t, strings.TrimSuffix(url, "/firehose")+"/elsewhere", s.Body, s.Headers, false)
-	requireFirehoseAnswer(t, a, 404, s.Headers["X-Amz-Firehose-Request-Id"], `listens on "/firehose"`)
+	requireFirehoseAnswer(t, a, 404, s.Headers["X-Amz-Firehose-Request-Id"], "no Firehose endpoint at this path")
+	assert.NotContains(t, string(a.Raw), "/firehose", "a 404 never tells an unauthenticated client the configured path")
+	assert.NotContains(t, string(a.Raw), "/elsewhere")
 
 	assert.Empty(t, sink.Calls(), "health checks and stray requests never reach the pipeline")
 }

@@ -70,6 +70,8 @@ type answer struct {
 	Header http.Header
 	Raw    []byte
 	Fields map[string]any
+	// Close is whether the answer said Connection: close (net/http removes that header from Header).
+	Close bool
 }
 
 // post sends body with headers; gzipped compresses it first.
@@ -101,7 +103,7 @@ func do(t *testing.T, req *http.Request) answer {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	a := answer{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
+	a := answer{Status: resp.StatusCode, Header: resp.Header, Raw: raw, Close: resp.Close}
 	if req.Method != http.MethodHead {
 		require.NoError(t, json.Unmarshal(raw, &a.Fields), "answer is not JSON: %q", raw)
 	}

@@ -72,6 +72,7 @@ func newFirehoseReceiver(cfg *Config, settings receiver.Settings, next consumer.
 		maxBodySize:    cfg.ServerConfig.MaxRequestBodySize,
 		maxRecordSize:  cfg.MaxRecordSize,
 		consumeTimeout: cfg.ConsumeTimeout,
+		limit:          newRequestLimit(cfg.MaxConcurrentRequests),
 		now:            time.Now,
 	}
 	h.dedup = newRequestDedup(cfg.DedupWindow, dedupCapacity, h.now)
@@ -110,6 +111,8 @@ func (r *firehoseReceiver) Start(ctx context.Context, host component.Host) error
 		_ = listener.Close()
 		return err
 	}
+	// confighttp has no setting for it: without it net/http accepts 1 MiB of headers per request.
+	r.server.MaxHeaderBytes = r.cfg.MaxRequestHeaderSize
 	r.address = listener.Addr()
 	r.logger.Info("Firehose metrics endpoint listening", zap.String("address", listener.Addr().String()), zap.String("path", r.cfg.Path))
 	r.background.Add(1)
