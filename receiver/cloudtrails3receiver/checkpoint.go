@@ -42,6 +42,12 @@ type subtreeCheckpoint struct {
 	Done []string `json:"done,omitempty"`
 }
 
+// inFuture says whether the checkpoint was moved past now plus maxClockSkew by a future-named file.
+func (c *subtreeCheckpoint) inFuture(now time.Time) bool {
+	limit := now.Add(maxClockSkew)
+	return c.WatermarkTime.After(limit) || c.NewestTime.After(limit)
+}
+
 // checkpointStore reads and writes the receiver's position through a storage client.
 type checkpointStore struct {
 	client storage.Client

@@ -29,7 +29,17 @@ const (
 	skipFolder      = "folder"        // key ends with '/'
 	skipEmpty       = "empty"         // 0-byte object
 	skipNotTrailLog = "not_trail_log" // name does not follow the CloudTrail layout
+	skipFutureTime  = "future_time"   // file-name time later than now plus maxClockSkew
 )
+
+// maxClockSkew is how far in the future a file-name time may be and still be read. CloudTrail names a file by its
+// delivery time, so a later name comes from a clock that is wrong (this host's or the writer's) or from a file that
+// is not CloudTrail's. Such a file must not move the watermark: everything delivered before its name time would
+// never be listed again.
+const maxClockSkew = 15 * time.Minute
+
+// maxFutureKeysRemembered bounds the set of future-named keys already reported (each is counted and logged once).
+const maxFutureKeysRemembered = 10000
 
 // workItem is one object handed to a worker.
 type workItem struct {
@@ -57,6 +67,7 @@ type poller struct {
 	positions map[string]*position // by subtree key prefix
 	order     []*position          // sorted by key prefix
 	listErrs  map[string]string    // last listing error per subtree, to log each problem once
+	future    map[string]struct{}  // future-named keys already counted and logged
 
 	work     chan workItem
 	inFlight sync.WaitGroup
@@ -75,6 +86,13 @@ func (p *poller) setSubtrees(ctx context.Context, subtrees []subtree) error {
 		cp, found, err := p.store.loadSubtree(ctx, s)
 		if err != nil {
 			return err
+		}
+		if found && cp.inFuture(positionClock()) {
+			// Written by a version that let a future-named file move the watermark: listing from there would never
+			// return the files delivered since. Start over from the start time; files read before are read again.
+			p.logger.Warn("The stored position of this account/region lies in the future (a file named with a future time moved it); reading again from the start time, so some files may be sent twice",
+				zap.Stringer("subtree", s), zap.String("stored_after_key", cp.Watermark), zap.Time("start_time", p.start))
+			cp, found = subtreeCheckpoint{}, false
 		}
 		if found {
 			p.logger.Info("Resuming account/region from the stored position", zap.Stringer("subtree", s), zap.String("after_key", cp.Watermark))
@@ -215,6 +233,10 @@ func (p *poller) dispatch(ctx context.Context, pos *position, key string, size i
 	if lf.Time.Before(p.start.Truncate(time.Minute)) {
 		return false // only possible for keys with odd names between the start key and the start minute
 	}
+	if lf.Time.After(pos.now().Add(maxClockSkew)) {
+		p.skipFuture(ctx, key, lf.Time)
+		return false
+	}
 	switch pos.claim(key, lf.Time, p.lookBack) {
 	case claimDone, claimBusy:
 		return false
@@ -265,6 +287,26 @@ func (p *poller) finish(ctx context.Context, pos *position, key string, t time.T
 		p.logger.Warn("Could not store the position; it is kept in memory and stored again with the next object. After a restart some files may be read twice.",
 			zap.Stringer("subtree", pos.subtree), zap.Error(err))
 	}
+}
+
+// skipFuture counts and logs, once per key, a file whose name time is in the future. It is not read and not marked
+// done, so it holds nothing back; once its name time has come it is read like any other file.
+func (p *poller) skipFuture(ctx context.Context, key string, t time.Time) {
+	p.mu.Lock()
+	_, reported := p.future[key]
+	if !reported {
+		if p.future == nil || len(p.future) >= maxFutureKeysRemembered {
+			p.future = map[string]struct{}{}
+		}
+		p.future[key] = struct{}{}
+	}
+	p.mu.Unlock()
+	if reported {
+		return
+	}
+	p.telemetry.ReceiverCloudtrails3ObjectsSkipped.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", skipFutureTime)))
+	p.logger.Warn("Skipped a file whose name time is in the future; the account/region keeps flowing. CloudTrail names files by delivery time: check this host's clock, and who wrote the object",
+		zap.String("key", key), zap.Time("name_time", t), zap.Duration("max_clock_skew", maxClockSkew))
 }
 
 func (p *poller) listFailed(s subtree, err error) {

@@ -576,3 +576,66 @@ func TestEventSelectionDropsRecordsAndCountsThemPerFolder(t *testing.T) {
 	assert.Equal(t, int64(len(want)), counterValue(t, tel, "otelcol_receiver_cloudtrails3_records_emitted"))
 	assert.Equal(t, int64(3), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_processed"), "files whose records were all dropped still count as read")
 }
+
+// TestFutureNamedFileDoesNotStopItsRegion: a file named a year ahead is skipped, counted and logged once, and the
+// files delivered before and after it are read.
+func TestFutureNamedFileDoesNotStopItsRegion(t *testing.T) {
+	fake := newMemS3()
+	const bucket = "future-bucket"
+	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 2)
+	futureKey := trailKey("", "", acctA, "us-east-1", time.Now().AddDate(1, 0, 0).Truncate(time.Minute), "FFFFFFFFFFFFFFFF")
+	fake.put(bucket, futureKey, trailBody(t, "future", 2, acctA, "us-east-1", time.Now().AddDate(1, 0, 0)))
+	cfg := testConfig(bucket)
+	cfg.StartTime = base
+	sink := new(consumertest.LogsSink)
+	tel := newTestTelemetry(t)
+	r := testReceiver(t, cfg, sink, tel, fake)
+	core, logs := observer.New(zap.InfoLevel)
+	r.settings.Logger = zap.New(core)
+	startReceiver(t, r, nil)
+	waitForIDs(t, sink, len(want))
+	fake.waitForMoreLists(t, 5)
+
+	// Delivered after the future-named file was listed: still read.
+	want = append(want, putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base.Add(2*time.Hour), "BBBBBBBBBBBBBBBB", 3)...)
+	waitForIDs(t, sink, len(want))
+	fake.waitForMoreLists(t, 5)
+	stopReceiver(t, r)
+
+	requireExactlyOnce(t, want, eventIDs(sink))
+	assert.Zero(t, fake.getCount(futureKey), "the future-named file is not read")
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_skipped", "reason", skipFutureTime))
+	skipped := logs.FilterMessageSnippet("name time is in the future")
+	require.Equal(t, 1, skipped.Len(), "logged once, not on every poll")
+	assert.Equal(t, futureKey, skipped.All()[0].ContextMap()["key"])
+}
+
+// TestStoredPositionInTheFutureRecovers: a position that an earlier version moved to a future-named file is not
+// resumed from (nothing after it would ever be listed): the subtree is read again from the start time.
+func TestStoredPositionInTheFutureRecovers(t *testing.T) {
+	fake := newMemS3()
+	const bucket = "future-position"
+	host, storageID := newStorageHost()
+	future := time.Now().AddDate(1, 0, 0).Truncate(time.Minute)
+	s := subtree{Account: acctA, Region: "us-east-1"}
+	store := &checkpointStore{client: host.ext[*storageID].(*sharedStorage).client, bucket: bucket}
+	futureKey := trailKey("", "", acctA, "us-east-1", future, "FFFFFFFFFFFFFFFF")
+	require.NoError(t, store.saveSubtree(context.Background(), s, subtreeCheckpoint{
+		Watermark: futureKey, WatermarkTime: future, NewestTime: future, Done: []string{futureKey},
+	}))
+	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base.Add(time.Hour), "AAAAAAAAAAAAAAAA", 2)
+	cfg := testConfig(bucket)
+	cfg.StartTime = base
+	cfg.StorageID = storageID
+	sink := new(consumertest.LogsSink)
+	r := testReceiver(t, cfg, sink, nil, fake)
+	core, logs := observer.New(zap.InfoLevel)
+	r.settings.Logger = zap.New(core)
+	receiveExactlyOnce(t, r, host, sink, want, fake, 5)
+	assert.Equal(t, 1, logs.FilterMessageSnippet("stored position of this account/region lies in the future").Len())
+
+	cp, found, err := store.loadSubtree(context.Background(), s)
+	require.NoError(t, err)
+	require.True(t, found)
+	assert.False(t, cp.inFuture(time.Now()), "the stored position is back in the past: %+v", cp)
+}
