@@ -5,6 +5,7 @@ package faults // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/test/
 
 import (
 	"bytes"
+	"strings"
 	"text/template"
 	"time"
 )
@@ -29,6 +30,13 @@ type PipelineConfig struct {
 	// when empty): no bucket, start time or position.
 	QueueURL    string
 	SQSEndpoint string
+	// EventSelection, when set, is the YAML of the receiver's event_selection (block or flow style, e.g.
+	// `exclude: [{read_only: true}]`), rendered under cloudtrails3.
+	EventSelection string
+
+	// FilterReadOnly adds a filter processor to the logs pipeline that drops the records whose readOnly is true
+	// (OTTL condition body["readOnly"] == true: the CloudTrail record is the log body).
+	FilterReadOnly bool
 
 	// Logz.io side: the sink URL and the exporter's retry intervals.
 	SinkURL          string
@@ -74,7 +82,7 @@ func (p PipelineConfig) withDefaults() PipelineConfig {
 // persistent sending queue in file_storage), without the batch processor: a batch processor acknowledges data to the
 // receiver before it is on disk, so a kill -9 would lose what it holds. Batching is done by the exporter's queue,
 // which removes items from disk only after they were sent.
-var configTemplate = template.Must(template.New("config").Parse(`
+var configTemplate = template.Must(template.New("config").Funcs(template.FuncMap{"indent": indent}).Parse(`
 extensions:
   health_check:
     endpoint: 127.0.0.1:{{.Ports.Health}}
@@ -92,6 +100,10 @@ receivers:
     access_key_id: {{.Secrets.AWSAccessKey}}
     secret_access_key: {{.Secrets.AWSSecretKey}}
     workers: {{.Workers}}
+{{- if .EventSelection}}
+    event_selection:
+{{indent 6 .EventSelection}}
+{{- end}}
 {{- if .QueueURL}}
     sqs:
       queue_url: {{.QueueURL}}
@@ -126,6 +138,12 @@ processors:
     check_interval: 1s
     limit_mib: 1536
     spike_limit_mib: 384
+{{- if .FilterReadOnly}}
+  filter/readonly:
+    logs:
+      log_record:
+        - 'body["readOnly"] == true'
+{{- end}}
 
 exporters:
   logzio:
@@ -170,7 +188,7 @@ service:
 {{- if or .Bucket .QueueURL}}
     logs:
       receivers: [cloudtrails3]
-      processors: [memory_limiter]
+      processors: [memory_limiter{{if .FilterReadOnly}}, filter/readonly{{end}}]
       exporters: [logzio]
 {{- end}}
 {{- if .FirehoseEndpoint}}
@@ -180,6 +198,18 @@ service:
       exporters: [logzio]
 {{- end}}
 `))
+
+// indent prefixes every non-empty line of s with n spaces (for YAML nested in the template).
+func indent(n int, s string) string {
+	pad := strings.Repeat(" ", n)
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = pad + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
 
 // Render returns the collector configuration YAML.
 func (p PipelineConfig) Render() (string, error) {

@@ -40,10 +40,36 @@ type TrailObject struct {
 type Corpus struct {
 	Objects  []TrailObject
 	EventIDs map[string]struct{}
+	// ReadOnly holds the eventIDs of the generated records whose readOnly is true, with the folder of their file
+	// (records without readOnly, such as old-format ones, are not in it). Objects added with Add are not decoded.
+	ReadOnly map[string]Folder
 }
 
 // NewCorpus returns an empty corpus.
-func NewCorpus() *Corpus { return &Corpus{EventIDs: map[string]struct{}{}} }
+func NewCorpus() *Corpus {
+	return &Corpus{EventIDs: map[string]struct{}{}, ReadOnly: map[string]Folder{}}
+}
+
+// NotReadOnly returns the eventIDs of the records whose readOnly is not true: what ships when read-only records
+// are dropped.
+func (c *Corpus) NotReadOnly() map[string]struct{} {
+	out := make(map[string]struct{}, len(c.EventIDs)-len(c.ReadOnly))
+	for id := range c.EventIDs {
+		if _, ro := c.ReadOnly[id]; !ro {
+			out[id] = struct{}{}
+		}
+	}
+	return out
+}
+
+// ReadOnlyIDs returns the eventIDs of the records whose readOnly is true.
+func (c *Corpus) ReadOnlyIDs() map[string]struct{} {
+	out := make(map[string]struct{}, len(c.ReadOnly))
+	for id := range c.ReadOnly {
+		out[id] = struct{}{}
+	}
+	return out
+}
 
 // TrailKey is the key CloudTrail writes a log file under, for the file-name (delivery) time at.
 func TrailKey(account, region string, at time.Time, unique string) string {
@@ -76,14 +102,15 @@ func (c *Corpus) AddFilesOver(t testing.TB, folders []Folder, seed int64, n, rec
 	}
 }
 
-// recordsBody builds {"Records":[...]} from ctgen records, registering every eventID.
+// recordsBody builds {"Records":[...]} from ctgen records, registering every eventID and the read-only ones.
 func (c *Corpus) recordsBody(t testing.TB, seed int64, n int, account, region string, at time.Time) []byte {
 	t.Helper()
 	var body bytes.Buffer
 	body.WriteString(`{"Records":[`)
 	for j, rec := range ctgen.Records(seed, n, account, region, at.Add(-10*time.Minute)) {
 		var id struct {
-			EventID string `json:"eventID"`
+			EventID  string `json:"eventID"`
+			ReadOnly *bool  `json:"readOnly"`
 		}
 		if err := json.Unmarshal(rec, &id); err != nil {
 			t.Fatalf("ctgen produced invalid JSON: %v", err)
@@ -96,6 +123,9 @@ func (c *Corpus) recordsBody(t testing.TB, seed int64, n int, account, region st
 			t.Fatalf("ctgen gave eventID %s twice: the suite counts records by eventID", id.EventID)
 		}
 		c.EventIDs[id.EventID] = struct{}{}
+		if id.ReadOnly != nil && *id.ReadOnly {
+			c.ReadOnly[id.EventID] = Folder{Account: account, Region: region}
+		}
 		if j > 0 {
 			body.WriteByte(',')
 		}

@@ -37,6 +37,9 @@ type Scale struct {
 	GoodFilesAround int
 	BombBytes       int64
 
+	// Event selection: SelectionFiles files of RecordsPerFile records, about 40% of them read-only.
+	SelectionFiles int
+
 	// Firehose: EmptyRecords empty records in one request; a slow-loris body is dripped for at most SlowLoris.
 	EmptyRecords int
 	SlowLoris    time.Duration
@@ -60,6 +63,7 @@ var scales = map[string]Scale{
 		S3FileSpacing:   5 * time.Minute, // 10 files per folder: 45 minutes, a backlog wider than look_back
 		GoodFilesAround: 10,
 		BombBytes:       2 << 30,
+		SelectionFiles:  60,
 		EmptyRecords:    10_000,
 		SlowLoris:       15 * time.Second,
 		Deadline:        3 * time.Minute,
@@ -78,6 +82,7 @@ var scales = map[string]Scale{
 		S3FileSpacing:   time.Minute, // 100 files per folder: 99 minutes, a backlog wider than look_back
 		GoodFilesAround: 50,
 		BombBytes:       2 << 30,
+		SelectionFiles:  400,
 		EmptyRecords:    10_000,
 		SlowLoris:       70 * time.Second,
 		Deadline:        15 * time.Minute,
