@@ -72,16 +72,50 @@ func (c *checkpointStore) saveFirstStart(ctx context.Context, t time.Time) error
 	return c.save(ctx, c.startKey(), startCheckpoint{Version: checkpointVersion, FirstStart: t.UTC()})
 }
 
-// loadSubtree returns the persisted position of a subtree, if any.
+// baseKey names the stored base set of done keys of a subtree (see position.checkpointParts).
+func (c *checkpointStore) baseKey(s subtree) string {
+	return "subtree-done/" + c.bucket + "/" + s.keyPrefix()
+}
+
+// doneBase is the stored base set of a subtree's done keys; the subtree document holds the keys done since.
+type doneBase struct {
+	Version int      `json:"version"`
+	Done    []string `json:"done,omitempty"`
+}
+
+// loadSubtree returns the persisted position of a subtree, if any, with its done keys from both parts.
 func (c *checkpointStore) loadSubtree(ctx context.Context, s subtree) (subtreeCheckpoint, bool, error) {
 	var cp subtreeCheckpoint
 	found, err := c.load(ctx, c.subtreeKey(s), &cp, func() int { return cp.Version })
-	return cp, found, err
+	if err != nil || !found {
+		return cp, found, err
+	}
+	var base doneBase
+	if _, err := c.load(ctx, c.baseKey(s), &base, func() int { return base.Version }); err != nil {
+		return cp, false, err
+	}
+	cp.Done = append(base.Done, cp.Done...)
+	return cp, true, nil
 }
 
-func (c *checkpointStore) saveSubtree(ctx context.Context, s subtree, cp subtreeCheckpoint) error {
+// saveSubtree stores a subtree's position; with base (withBase), the base set of done keys too, in one write.
+func (c *checkpointStore) saveSubtree(ctx context.Context, s subtree, cp subtreeCheckpoint, base []string, withBase bool) error {
 	cp.Version = checkpointVersion
-	return c.save(ctx, c.subtreeKey(s), cp)
+	if !withBase {
+		return c.save(ctx, c.subtreeKey(s), cp)
+	}
+	doc, err := json.Marshal(cp)
+	if err != nil {
+		return err
+	}
+	set, err := json.Marshal(doneBase{Version: checkpointVersion, Done: base})
+	if err != nil {
+		return err
+	}
+	if err := c.client.Batch(ctx, storage.SetOperation(c.baseKey(s), set), storage.SetOperation(c.subtreeKey(s), doc)); err != nil {
+		return fmt.Errorf("writing the position %q to the storage extension: %w", c.subtreeKey(s), err)
+	}
+	return nil
 }
 
 func (c *checkpointStore) load(ctx context.Context, key string, into any, version func() int) (bool, error) {

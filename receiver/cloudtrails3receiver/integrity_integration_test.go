@@ -220,7 +220,8 @@ func TestIntegrityVersityGWCollectorPipeline(t *testing.T) {
 	signer := newTrailSigner(t)
 	forger := newTrailSigner(t)
 	const region = "us-east-1"
-	now := time.Now().UTC().Truncate(time.Minute)
+	// Every file is named in the past (the receiver does not read files named in the future), after start_time.
+	now := time.Now().UTC().Truncate(time.Minute).Add(-3 * time.Hour)
 
 	a := putLog(t, l, acctA, region, now.Add(time.Minute), "AAAAAAAAAAAAAAAA", 4)
 	b := putLog(t, l, acctA, region, now.Add(2*time.Minute), "BBBBBBBBBBBBBBBB", 3)
@@ -230,12 +231,13 @@ func TestIntegrityVersityGWCollectorPipeline(t *testing.T) {
 	core, warnings := observer.New(zap.WarnLevel)
 	metrics := sdkmetric.NewManualReader()
 	keys := newFakeListPublicKeys(t, signer)
-	cfgYAML := l.receiverYAML(srv, fmt.Sprintf(`integrity:
+	cfgYAML := l.receiverYAML(srv, fmt.Sprintf(`start_time: %s
+integrity:
   enabled: true
   endpoint: %s
   alert: record
   missing_after: 1s
-`, keys.URL))
+`, now.Format(time.RFC3339), keys.URL))
 	run := runCollector(t, rec, cfgYAML, newStorageDir(t), core, metrics)
 	require.Eventually(t, func() bool {
 		return rec.recordsOf(a.key) == 4 && rec.recordsOf(b.key) == 3 && rec.recordsOf(c.key) == 5

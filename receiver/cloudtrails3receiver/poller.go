@@ -87,7 +87,7 @@ func (p *poller) setSubtrees(ctx context.Context, subtrees []subtree) error {
 		if err != nil {
 			return err
 		}
-		if found && cp.inFuture(positionClock()) {
+		if found && cp.inFuture(time.Now()) {
 			// Written by a version that let a future-named file move the watermark: listing from there would never
 			// return the files delivered since. Start over from the start time; files read before are read again.
 			p.logger.Warn("The stored position of this account/region lies in the future (a file named with a future time moved it); reading again from the start time, so some files may be sent twice",
@@ -173,6 +173,13 @@ func (p *poller) checkIntegrity(ctx context.Context) {
 func (p *poller) pollSubtree(ctx context.Context, pos *position) bool {
 	s := pos.subtree
 	startAfter := pos.beginListing(p.start, p.lookBack)
+	// Once per poll, when files were done or forgotten (the listing can no longer return them) since the base set was
+	// stored: store the current set as the new base.
+	if pos.baseChanged() {
+		pos.saveMu.Lock()
+		p.save(ctx, pos, true)
+		pos.saveMu.Unlock()
+	}
 	paginator := s3.NewListObjectsV2Paginator(p.client, &s3.ListObjectsV2Input{
 		Bucket:     aws.String(p.bucket),
 		Prefix:     aws.String(s.keyPrefix()),
@@ -233,7 +240,8 @@ func (p *poller) dispatch(ctx context.Context, pos *position, key string, size i
 	if lf.Time.Before(p.start.Truncate(time.Minute)) {
 		return false // only possible for keys with odd names between the start key and the start minute
 	}
-	if lf.Time.After(pos.now().Add(maxClockSkew)) {
+	// The real clock: tests move the position clock to decide give-ups, which is not skew.
+	if lf.Time.After(time.Now().Add(maxClockSkew)) {
 		p.skipFuture(ctx, key, lf.Time)
 		return false
 	}
@@ -277,16 +285,29 @@ func (p *poller) process(ctx context.Context, item workItem) {
 	}
 }
 
-// finish marks a key done and persists the subtree's position.
+// finish marks a key done and persists the subtree's position. A key that is not a trail file (t is zero) is only
+// marked: it costs nothing to skip again after a restart, and the position moves with the next trail file.
 func (p *poller) finish(ctx context.Context, pos *position, key string, t time.Time) {
 	pos.saveMu.Lock()
 	defer pos.saveMu.Unlock()
 	pos.markDone(key, t)
-	if err := p.store.saveSubtree(context.WithoutCancel(ctx), pos.subtree, pos.checkpoint()); err != nil {
+	if !t.IsZero() {
+		p.save(ctx, pos, false)
+	}
+}
+
+// save persists the subtree's position; with forceBase, or when a write failed before, the whole done set too.
+// Called with pos.saveMu held.
+func (p *poller) save(ctx context.Context, pos *position, forceBase bool) {
+	cp, base, withBase := pos.checkpointParts(forceBase || pos.baseStale)
+	if err := p.store.saveSubtree(context.WithoutCancel(ctx), pos.subtree, cp, base, withBase); err != nil {
+		pos.baseStale = true
 		p.telemetry.ReceiverCloudtrails3CheckpointFailed.Add(ctx, 1)
 		p.logger.Warn("Could not store the position; it is kept in memory and stored again with the next object. After a restart some files may be read twice.",
 			zap.Stringer("subtree", pos.subtree), zap.Error(err))
+		return
 	}
+	pos.baseStale = false
 }
 
 // skipFuture counts and logs, once per key, a file whose name time is in the future. It is not read and not marked

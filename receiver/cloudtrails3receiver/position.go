@@ -23,6 +23,9 @@ type position struct {
 	watermarkTime time.Time
 	newestTime    time.Time
 	done          map[string]time.Time // key → file-name time (zero for keys that are not trail files)
+	ahead         map[string]time.Time // the done keys after the watermark: the only candidates to move it
+	recent        map[string]struct{}  // done trail files not yet in the stored base set (see checkpointParts)
+	setChanged    bool                 // the done trail files differ from the stored base set
 	pending       map[string]struct{}  // handed to a worker, or failed and waiting for the next poll
 	failures      map[string]int       // pending keys whose last read failed → number of failed reads
 	firstFailure  map[string]time.Time // pending keys whose last read failed → wall-clock time of their first failure
@@ -31,6 +34,8 @@ type position struct {
 
 	// saveMu orders checkpoint writes: a snapshot taken later is never overwritten by an earlier one.
 	saveMu sync.Mutex
+	// baseStale says the last write failed: the next one stores the whole done set again. Guarded by saveMu.
+	baseStale bool
 }
 
 func newPosition(s subtree, cp subtreeCheckpoint) *position {
@@ -40,13 +45,21 @@ func newPosition(s subtree, cp subtreeCheckpoint) *position {
 		watermarkTime: cp.WatermarkTime,
 		newestTime:    cp.NewestTime,
 		done:          make(map[string]time.Time, len(cp.Done)),
+		ahead:         map[string]time.Time{},
+		recent:        map[string]struct{}{},
 		pending:       map[string]struct{}{},
 		failures:      map[string]int{},
 		firstFailure:  map[string]time.Time{},
 		now:           positionClock,
 	}
+	// The loaded keys may be in the stored document's recent part: the first listing stores them all as the base.
+	p.setChanged = len(cp.Done) > 0
 	for _, k := range cp.Done {
-		p.done[k] = keyTime(s, k)
+		t := keyTime(s, k)
+		p.done[k] = t
+		if k > p.watermark {
+			p.ahead[k] = t
+		}
 	}
 	return p
 }
@@ -74,7 +87,11 @@ func (p *position) beginListing(start time.Time, lookBack time.Duration) string 
 	startAfter := p.subtree.startAfter(from.Truncate(time.Minute))
 	for k := range p.done {
 		if k <= startAfter {
+			if !p.done[k].IsZero() {
+				p.setChanged = true
+			}
 			delete(p.done, k)
+			delete(p.recent, k)
 		}
 	}
 	p.seen = map[string]struct{}{}
@@ -149,6 +166,13 @@ func (p *position) markDone(key string, t time.Time) {
 	delete(p.failures, key)
 	delete(p.firstFailure, key)
 	p.done[key] = t
+	if key > p.watermark {
+		p.ahead[key] = t
+	}
+	if !t.IsZero() {
+		p.recent[key] = struct{}{}
+		p.setChanged = true
+	}
 	if t.After(p.newestTime) {
 		p.newestTime = t
 	}
@@ -175,7 +199,9 @@ func (p *position) release(key string) {
 	delete(p.firstFailure, key)
 }
 
-// advance moves the watermark to the newest done key that has no pending key before it. Called with mu held.
+// advance moves the watermark to the newest done key that has no pending key before it. Only done keys after the
+// watermark can become it, so the cost is that of the keys done ahead of an older pending one (few), not of the
+// look-back window. Called with mu held.
 func (p *position) advance() {
 	oldestPending := ""
 	for k := range p.pending {
@@ -184,7 +210,7 @@ func (p *position) advance() {
 		}
 	}
 	candidate := p.watermark
-	for k := range p.done {
+	for k := range p.ahead {
 		if k > candidate && (oldestPending == "" || k < oldestPending) {
 			candidate = k
 		}
@@ -193,28 +219,58 @@ func (p *position) advance() {
 		return
 	}
 	p.watermark = candidate
-	for k, t := range p.done {
-		if k <= candidate && t.After(p.watermarkTime) {
-			p.watermarkTime = t
+	for k, t := range p.ahead {
+		if k <= candidate {
+			if t.After(p.watermarkTime) {
+				p.watermarkTime = t
+			}
+			delete(p.ahead, k)
 		}
 	}
 }
 
-// checkpoint is the state to persist.
-func (p *position) checkpoint() subtreeCheckpoint {
+// compactAfter is how many trail files may be done since the stored base set before the next write stores the whole
+// set again: each write in between stores at most this many keys, so its cost does not grow with the look-back window.
+const compactAfter = 256
+
+// checkpointParts is the state to persist. Trail files done inside the look-back window are stored in two parts: a
+// base set, stored again only every compactAfter files (and at each listing), and the files done since, stored with
+// every checkpoint. withBase says whether this write must store the base again: base then holds every done trail
+// file, and the recent part (cp.Done) starts empty. Keys that are not trail files are not stored: after a restart
+// they are listed and skipped again, which costs nothing.
+func (p *position) checkpointParts(forceBase bool) (cp subtreeCheckpoint, base []string, withBase bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	done := make([]string, 0, len(p.done))
-	for k := range p.done {
-		done = append(done, k)
-	}
-	slices.Sort(done)
-	return subtreeCheckpoint{
+	cp = subtreeCheckpoint{
 		Watermark:     p.watermark,
 		WatermarkTime: p.watermarkTime,
 		NewestTime:    p.newestTime,
-		Done:          done,
 	}
+	if forceBase || len(p.recent) >= compactAfter {
+		base = make([]string, 0, len(p.done))
+		for k, t := range p.done {
+			if !t.IsZero() {
+				base = append(base, k)
+			}
+		}
+		slices.Sort(base)
+		clear(p.recent)
+		p.setChanged = false
+		return cp, base, true
+	}
+	cp.Done = make([]string, 0, len(p.recent))
+	for k := range p.recent {
+		cp.Done = append(cp.Done, k)
+	}
+	slices.Sort(cp.Done)
+	return cp, nil, false
+}
+
+// baseChanged says whether the done trail files changed since the base set was last stored.
+func (p *position) baseChanged() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.setChanged
 }
 
 // newest is the file-name time of the newest file read.

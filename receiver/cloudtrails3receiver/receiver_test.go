@@ -622,7 +622,7 @@ func TestStoredPositionInTheFutureRecovers(t *testing.T) {
 	futureKey := trailKey("", "", acctA, "us-east-1", future, "FFFFFFFFFFFFFFFF")
 	require.NoError(t, store.saveSubtree(context.Background(), s, subtreeCheckpoint{
 		Watermark: futureKey, WatermarkTime: future, NewestTime: future, Done: []string{futureKey},
-	}))
+	}, nil, false))
 	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base.Add(time.Hour), "AAAAAAAAAAAAAAAA", 2)
 	cfg := testConfig(bucket)
 	cfg.StartTime = base
