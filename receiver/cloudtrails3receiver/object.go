@@ -143,7 +143,7 @@ func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key
 	}
 	if stats.SkippedRecords > 0 {
 		o.telemetry.ReceiverCloudtrails3RecordsSkipped.Add(ctx, stats.SkippedRecords)
-		o.logger.Warn("Skipped records without a valid eventTime or not JSON objects; the other records of the object were sent",
+		o.logger.Warn("Skipped records without a valid eventTime, not JSON objects, or nested deeper than 1000 levels; the other records of the object were sent",
 			zap.String("key", key), zap.Int64("skipped", stats.SkippedRecords))
 	}
 	switch {

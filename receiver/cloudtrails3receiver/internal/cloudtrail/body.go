@@ -135,6 +135,11 @@ func (s *decodeState) decodeRecords(run *decodeRun) error {
 		} else {
 			err = s.parseRecord()
 		}
+		if err == errTooDeep {
+			// Consumed without being built: skip it and go on with the next record.
+			run.stats.SkippedRecords++
+			kept, err = false, nil
+		}
 		if err != nil {
 			return err
 		}

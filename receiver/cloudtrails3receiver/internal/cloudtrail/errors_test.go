@@ -89,7 +89,7 @@ func TestInvalidBodies(t *testing.T) {
 		{"truncated in string", `{"Records":[{"a":"abc`, "truncated JSON"},
 		{"truncated after key", `{"Records":[{"a"`, "truncated JSON"},
 		{"truncated top level", `{"Records":[]`, "truncated JSON"},
-		{"deep nesting", `{"Records":[` + string(bytes.Repeat([]byte("["), 1200)), "nesting deeper"},
+		{"deep nesting", `{"Records":[` + string(bytes.Repeat([]byte("["), 1200)), "truncated JSON"}, // the record is skipped, then the file ends
 		{"deep nesting in skipped member", `{"x":` + string(bytes.Repeat([]byte("["), 1200)), "nesting deeper"},
 		{"bad skipped member", `{"x":[1,2,}`, "expected a value"},
 	} {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -37,6 +38,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add(ctgen.Body(11, 5, "123456789012", "us-east-1", genStart))
 	f.Add([]byte(`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","v":"\ud83d\ude00","n":[1,-2.5e3,true,null,{}]}]}`))
+	f.Add(deepSeed())
 
 	d := NewDecoder(Options{MaxBatchRecords: 2, MaxObjectBytes: 1 << 20, SemanticAttributes: true, IncludeObjectKey: true})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -62,6 +64,7 @@ func FuzzSelection(f *testing.F) {
 	f.Add([]byte(`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"Describe\u0041","readOnly":true,"x":["\\",{"a":"}"}]}]}`))
 	f.Add([]byte(`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","userIdentity":{"type":"AWSService","invokedBy":"a\"b"}},1,"s",[]]}`))
 	f.Add([]byte(`{"Records":[{"readOnly":true,"":},{"eventTime":"2000-01-01T0:00:00Z"}`))
+	f.Add(deepSeed())
 
 	keepAll, err := NewSelector(SelectionConfig{Exclude: []EventRule{{EventName: []string{"\x00never"}}}})
 	if err != nil {
@@ -119,4 +122,11 @@ func FuzzSelection(f *testing.F) {
 			left[k]--
 		}
 	})
+}
+
+// deepSeed has a record nested deeper than maxDepth between two good ones, with large integers.
+func deepSeed() []byte {
+	return []byte(`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","n":18446744073709551616},{"eventName":"x","a":` +
+		strings.Repeat(`["]",`, maxDepth) + "1" + strings.Repeat("]", maxDepth) +
+		`},{"eventTime":"2024-01-01T00:00:00Z","readOnly":true,"n":-9223372036854775809}]}`)
 }

@@ -101,8 +101,11 @@ func orderedNext(dec *json.Decoder) (ordered, error) {
 	case string:
 		return ordered{Kind: "string", Str: tv}, nil
 	case json.Number:
-		if i, err := tv.Int64(); err == nil && !bytes.ContainsAny([]byte(tv), ".eE") {
-			return ordered{Kind: "int", Int: i}, nil
+		if !bytes.ContainsAny([]byte(tv), ".eE") {
+			if i, err := tv.Int64(); err == nil {
+				return ordered{Kind: "int", Int: i}, nil
+			}
+			return ordered{Kind: "string", Str: tv.String()}, nil // an integer beyond int64 keeps its digits
 		}
 		f, err := tv.Float64()
 		if err != nil {

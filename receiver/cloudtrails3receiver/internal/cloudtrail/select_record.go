@@ -14,6 +14,10 @@ import (
 // The record is first walked where it lies in the scan buffer. Only a record that crosses the end of the buffer
 // is copied out (captureValue) and walked there; either way a kept record is then parsed from those bytes, so the
 // stream is read once.
+//
+// A record that nests deeper than maxDepth is consumed and reported as errTooDeep, for the caller to skip, exactly
+// when the decoder without selection would skip it: its bytes up to the point too deep are parsed as that decoder
+// parses them (a syntax error there still makes the object corrupt), and the rest is only followed by skim.
 func (s *decodeState) selectRecord(sel *Selector, stats *Stats) (kept bool, err error) {
 	c, err := s.next()
 	if err != nil {
@@ -31,12 +35,23 @@ func (s *decodeState) selectRecord(sel *Selector, stats *Stats) (kept bool, err 
 		raw = raw[:n]
 		s.pos += n
 	case errors.Is(err, errIncomplete):
-		if raw, err = s.captureValue(); err != nil {
+		raw, err = s.captureValue()
+		if errors.Is(err, errTooDeep) {
+			return false, s.skipTooDeepCaptured(raw, start)
+		}
+		if err != nil {
 			return false, err
 		}
 		if n, err = scanEventFields(raw, &s.selected); err != nil || n != len(raw) {
 			return false, s.fieldScanError(start, err)
 		}
+	case errors.Is(err, errTooDeep):
+		// Nothing consumed yet: the parser reads the record from the stream, and consumes it without building the
+		// part too deep (errTooDeep), as without selection.
+		if err = s.parseRecord(); err == nil {
+			return true, nil // not reached: the parser finds the same depth
+		}
+		return false, err
 	default:
 		return false, s.fieldScanError(start, err)
 	}
@@ -51,18 +66,46 @@ func (s *decodeState) fieldScanError(start int64, err error) error {
 	switch {
 	case err == nil:
 		return s.syntaxError("record at decompressed byte %d is not one JSON object", start)
-	case errors.Is(err, errTooDeep):
-		return s.syntaxError("nesting deeper than %d levels in the record at decompressed byte %d", maxDepth, start)
 	default:
 		return s.syntaxError("%v in the record at decompressed byte %d", err, start)
 	}
 }
 
+// errPrefixEnd marks the end of a captured prefix of a record, see skipTooDeepCaptured.
+var errPrefixEnd = errors.New("end of the captured prefix")
+
+// skipTooDeepCaptured finishes a record, started at decompressed offset start, that captureValue found too deep:
+// prefix holds its bytes up to and including the bracket that nests maxDepth levels deep, and the stream continues
+// just after that bracket. The prefix is parsed as the decoder without selection parses the record: a syntax error
+// in it is returned as such; otherwise the parser reaches that bracket and asks for more (errPrefixEnd), the rest
+// of the record is consumed by skim, and errTooDeep returned.
+func (s *decodeState) skipTooDeepCaptured(prefix []byte, start int64) error {
+	err := s.parseRecordFrom(prefix, start, errPrefixEnd)
+	switch {
+	case err == errPrefixEnd:
+	case err == nil || errors.Is(err, errTooDeep): // not reached: the prefix ends inside the record
+		return s.fieldScanError(start, errTooDeep)
+	default:
+		return err
+	}
+	k := skim{depth: maxDepth, unbounded: true}
+	if err := s.skimRest(&k); err != nil {
+		return err
+	}
+	return errTooDeep
+}
+
 // parseCaptured parses the complete record raw, which started at decompressed offset start, onto the tape. The
 // scanner reads raw in place of its buffer for that time, so a syntax error still names its offset in the object.
 func (s *decodeState) parseCaptured(raw []byte, start int64) error {
+	return s.parseRecordFrom(raw, start, io.EOF)
+}
+
+// parseRecordFrom parses the record in raw with the scanner reading raw in place of its buffer; past the end of raw
+// the scanner reports endErr.
+func (s *decodeState) parseRecordFrom(raw []byte, start int64, endErr error) error {
 	buf, pos, end, readErr, consumed := s.buf, s.pos, s.end, s.readErr, s.consumed
-	s.buf, s.pos, s.end, s.readErr = raw, 0, len(raw), io.EOF
+	s.buf, s.pos, s.end, s.readErr = raw, 0, len(raw), endErr
 	s.consumed = start + int64(len(raw))
 	err := s.parseRecord()
 	s.buf, s.pos, s.end, s.readErr, s.consumed = buf, pos, end, readErr, consumed
@@ -71,7 +114,8 @@ func (s *decodeState) parseCaptured(raw []byte, start int64) error {
 
 // captureValue consumes the object or array that starts at the next byte and returns its bytes, copied into
 // s.raw (valid until the next call). It follows only the structure (strings, escapes, brackets), across as many
-// buffer refills as the value needs.
+// buffer refills as the value needs. At a bracket that nests maxDepth levels deep it stops with errTooDeep: the
+// bytes returned then end with that bracket, and the stream continues after it.
 func (s *scanner) captureValue() ([]byte, error) {
 	var k skim
 	out := s.raw[:0]
@@ -80,8 +124,10 @@ func (s *scanner) captureValue() ([]byte, error) {
 		out = append(out, s.buf[s.pos:s.pos+n]...)
 		s.pos += n
 		if err != nil {
-			s.raw = out[:0]
-			return nil, s.syntaxError("nesting deeper than %d levels", maxDepth)
+			out = append(out, s.buf[s.pos])
+			s.pos++
+			s.raw = out
+			return out, errTooDeep
 		}
 		if done {
 			s.raw = out
@@ -94,14 +140,33 @@ func (s *scanner) captureValue() ([]byte, error) {
 	}
 }
 
-// skim follows the structure of a JSON value through consecutive chunks of it.
+// skimRest consumes the rest of the value k has followed so far (k.depth brackets are open), across buffer refills
+// and without copying it.
+func (s *scanner) skimRest(k *skim) error {
+	for {
+		n, done, _ := k.advance(s.buf[s.pos:s.end]) // no error when k.unbounded
+		s.pos += n
+		if done {
+			return nil
+		}
+		if err := s.fill(); err != nil {
+			return s.eofError(err)
+		}
+	}
+}
+
+// skim follows the structure of a JSON value through consecutive chunks of it: strings (with their escapes) and
+// the depth of brackets. It keeps no stack, so it can consume a value of any depth in constant memory.
 type skim struct {
 	depth            int
 	inString, escape bool
+	// unbounded lifts the maxDepth limit, to consume a value known to be too deep.
+	unbounded bool
 }
 
 // advance consumes b up to the end of the value. It returns how many bytes belong to the value and whether the
-// value ended there.
+// value ended there. Unless k.unbounded, it stops with errTooDeep before a bracket that would nest maxDepth levels
+// deep (that bracket is not consumed).
 func (k *skim) advance(b []byte) (n int, done bool, err error) {
 	i := 0
 	for i < len(b) {
@@ -129,7 +194,8 @@ func (k *skim) advance(b []byte) (n int, done bool, err error) {
 			k.inString = true
 		case '{', '[':
 			k.depth++
-			if k.depth >= maxDepth {
+			if k.depth >= maxDepth && !k.unbounded {
+				k.depth--
 				return i, false, errTooDeep
 			}
 		case '}', ']':

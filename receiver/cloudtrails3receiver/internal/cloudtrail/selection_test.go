@@ -252,7 +252,8 @@ func TestSelectionMalformedRecords(t *testing.T) {
 		{"mismatched bracket", `{"Records":[{"eventName":"x","a":[}]}`, "mismatched bracket"},
 		{"truncated", `{"Records":[{"eventName":"x","a":[`, "truncated"},
 		{"no colon", `{"Records":[{"eventName" "x"}]}`, "expected ':'"},
-		{"too deep", `{"Records":[{"a":` + strings.Repeat("[", maxDepth+5) + strings.Repeat("]", maxDepth+5) + `}]}`, "nesting deeper"},
+		// A record too deep is skipped (TestDeepRecordSkipped), but not past the end of the file.
+		{"too deep and truncated", `{"Records":[{"a":` + strings.Repeat("[", maxDepth+5) + strings.Repeat("]", maxDepth) + `}`, "truncated"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, r := range []io.Reader{strings.NewReader(tc.body), iotest.OneByteReader(strings.NewReader(tc.body))} {

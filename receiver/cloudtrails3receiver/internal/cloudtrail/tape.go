@@ -66,7 +66,9 @@ type parser struct {
 	blob []byte
 }
 
-// parseRecord parses the next value (an element of Records) onto the emptied tape.
+// parseRecord parses the next value (an element of Records) onto the emptied tape. A record that nests deeper
+// than maxDepth is consumed without being built and reported as errTooDeep (the tape then holds nothing usable):
+// the caller skips it and goes on with the next record.
 func (p *parser) parseRecord() error {
 	p.tape.nodes = p.tape.nodes[:0]
 	p.blob = p.blob[:0]
@@ -75,6 +77,18 @@ func (p *parser) parseRecord() error {
 	}
 	p.resolveBlobStrings()
 	return nil
+}
+
+// skipTooDeep is called by parseObject and parseArray at the container (at p.pos) that would nest depth levels
+// deep: it consumes the rest of the record structurally, across buffer refills and without copying it, and
+// returns errTooDeep, which every caller passes up unchanged.
+func (p *parser) skipTooDeep(depth int) error {
+	// depth-1 containers enclose p.pos, the record itself included.
+	k := skim{depth: depth - 1, unbounded: true}
+	if err := p.skimRest(&k); err != nil {
+		return err
+	}
+	return errTooDeep
 }
 
 // resolveBlobStrings copies the record's non-interned string bytes into one string and points the string
@@ -137,7 +151,7 @@ func (p *parser) parseValue(name string, ctx *keyInfo, depth int) error {
 
 func (p *parser) parseObject(key string, ctx *keyInfo, depth int) error {
 	if depth >= maxDepth {
-		return p.syntaxError("nesting deeper than %d levels", maxDepth)
+		return p.skipTooDeep(depth)
 	}
 	p.pos++ // '{'
 	t := &p.tape
@@ -208,7 +222,7 @@ func (p *parser) parseObject(key string, ctx *keyInfo, depth int) error {
 
 func (p *parser) parseArray(key string, ctx *keyInfo, depth int) error {
 	if depth >= maxDepth {
-		return p.syntaxError("nesting deeper than %d levels", maxDepth)
+		return p.skipTooDeep(depth)
 	}
 	p.pos++ // '['
 	t := &p.tape
@@ -245,8 +259,9 @@ func (p *parser) parseArray(key string, ctx *keyInfo, depth int) error {
 	return nil
 }
 
-// parseNumber keeps integers that fit int64 as Int and every other number as Double. A number outside the
-// float64 range is kept as its literal text (a string) rather than failing the whole object.
+// parseNumber keeps integers that fit int64 as Int and every other number as Double. An integer beyond int64,
+// or a number outside the float64 range, is kept as its literal text (a string): a double would lose digits of
+// the one and cannot hold the other, and neither should fail the whole object.
 func (p *parser) parseNumber(key string) error {
 	b, err := p.readNumberBytes()
 	if err != nil {
@@ -266,6 +281,9 @@ func (p *parser) parseNumber(key string) error {
 			t.nodes = append(t.nodes, node{kind: kindInt, key: key, num: uint64(v)})
 			return nil
 		}
+		// Only ErrRange is possible after validNumber: keep every digit.
+		t.nodes = append(t.nodes, node{kind: kindString, key: key, str: string(b)})
+		return nil
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil { // only ErrRange is possible after validNumber

@@ -51,8 +51,10 @@ func TestNumbers(t *testing.T) {
 		{"-17", int64(-17)},
 		{"9223372036854775807", int64(math.MaxInt64)},
 		{"-9223372036854775808", int64(math.MinInt64)},
-		{"9223372036854775808", float64(9223372036854775808)}, // beyond int64: double
-		{"123456789012345678901234567890", 1.2345678901234568e29},
+		{"9223372036854775808", "9223372036854775808"}, // beyond int64: its digits, see TestIntegersBeyondInt64
+		{"123456789012345678901234567890", "123456789012345678901234567890"},
+		{"123456789012345678901234567890.0", 1.2345678901234568e29}, // not an integer literal: double
+		{"1e19", 1e19},
 		{"1.0", 1.0},
 		{"85.4202380952", 85.4202380952},
 		{"-0.5", -0.5},
@@ -64,6 +66,35 @@ func TestNumbers(t *testing.T) {
 		v := decodeOneValue(t, tc.literal)
 		assert.Equal(t, tc.want, v.AsRaw(), tc.literal)
 	}
+}
+
+// TestIntegersBeyondInt64: an integer literal that does not fit int64 keeps its exact digits as a string (a double
+// would round them); one that fits stays an int, also inside arrays and with selection on.
+func TestIntegersBeyondInt64(t *testing.T) {
+	for _, tc := range []struct {
+		literal string
+		want    any
+	}{
+		{"18446744073709551616", "18446744073709551616"},
+		{"-9223372036854775809", "-9223372036854775809"},
+		{"18446744073709551615", "18446744073709551615"},
+		{"100000000000000000000000000000000000000000000000001", "100000000000000000000000000000000000000000000000001"},
+		{"9223372036854775807", int64(math.MaxInt64)},
+		{"-9223372036854775808", int64(math.MinInt64)},
+		{"999999999999999999", int64(999999999999999999)},
+		{"[18446744073709551616,1,-9223372036854775809]", []any{"18446744073709551616", int64(1), "-9223372036854775809"}},
+	} {
+		assert.Equal(t, tc.want, decodeOneValue(t, tc.literal).AsRaw(), tc.literal)
+	}
+	sel, err := NewSelector(SelectionConfig{Exclude: []EventRule{{EventName: []string{"Drop"}}}})
+	require.NoError(t, err)
+	batches, _, err := decodeAll(t, Options{Selection: sel}, strings.NewReader(
+		`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"Keep","v":18446744073709551616}]}`))
+	require.NoError(t, err)
+	recs := flatten(batches)
+	require.Len(t, recs, 1)
+	v, _ := recs[0].record.Body().Map().Get("v")
+	assert.Equal(t, "18446744073709551616", v.AsRaw())
 }
 
 func TestStrings(t *testing.T) {
