@@ -32,7 +32,8 @@ func trackBody(r *http.Request) *trackedBody {
 }
 
 // closeIfBodyUnread makes the answer close the connection when the request had a body that was not read to its end
-// (refused before reading it: 401, 404, too many requests, ...). Otherwise net/http reads what is left of the body
+// (refused before its access key was accepted: 401, 404, too many requests, bad headers). An authenticated request
+// refused midway (413, 400) keeps net/http's own handling, which lets the client read the answer. Otherwise net/http reads what is left of the body
 // (up to 256 KiB) after the answer, so that a client trickling its body, authenticated or not, would hold the
 // connection and a goroutine for as long as it likes (or until read_timeout).
 //

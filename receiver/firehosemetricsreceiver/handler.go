@@ -73,19 +73,23 @@ type handler struct {
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := r.Header.Get(headerRequestID)
 	body := trackBody(r)
-	status, msg := h.serveLimited(w, r, requestID)
+	authenticated := false
+	status, msg := h.serveLimited(w, r, requestID, &authenticated)
 	if len(requestID) > maxRequestIDLength {
 		requestID = ""
 	}
-	closeIfBodyUnread(w, r, body)
+	if !authenticated {
+		// Refused before the access key was accepted: never wait for the rest of the body.
+		closeIfBodyUnread(w, r, body)
+	}
 	h.respond(w, r, status, requestID, msg)
 }
 
 // serveLimited serves r when fewer than max_concurrent_requests are being served, and answers 503 at once otherwise.
 // Health checks are not counted: they hold nothing.
-func (h *handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
+func (h *handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID string, authenticated *bool) (int, string) {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		return h.serve(w, r, requestID)
+		return h.serve(w, r, requestID, authenticated)
 	}
 	if !h.limit.tryAcquire() {
 		h.logger.Warn("Refused a Firehose request: max_concurrent_requests requests are already being served; Firehose retries it. Raise max_concurrent_requests or add replicas if this persists",
@@ -93,11 +97,12 @@ func (h *handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID
 		return http.StatusServiceUnavailable, fmt.Sprintf("%d requests are already being served (max_concurrent_requests); retry later", cap(h.limit))
 	}
 	defer h.limit.release()
-	return h.serve(w, r, requestID)
+	return h.serve(w, r, requestID, authenticated)
 }
 
-// serve runs the contract and returns the status and the errorMessage of the answer.
-func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
+// serve runs the contract and returns the status and the errorMessage of the answer. It sets *authenticated once the
+// access key was accepted.
+func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string, authenticated *bool) (int, string) {
 	if r.URL.Path != h.path {
 		// Never name the configured path: the client is not authenticated yet.
 		return http.StatusNotFound, "no Firehose endpoint at this path"
@@ -131,6 +136,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string
 			zap.Bool("key_present", len(keyValues) > 0))
 		return http.StatusUnauthorized, "missing or invalid access key"
 	}
+	*authenticated = true
 	key := dedupKey(r.Header.Get(headerSourceARN), requestID)
 	switch h.dedup.begin(key) {
 	case dedupAccepted:
