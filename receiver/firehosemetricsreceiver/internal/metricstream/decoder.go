@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -28,7 +29,8 @@ const (
 
 // Stats counts what a batch did with its records.
 type Stats struct {
-	// Records is the number of records decoded into the batch (demo, empty and malformed records excluded).
+	// Records is the number of records decoded into the batch (demo, empty, malformed and duplicate records
+	// excluded).
 	Records int
 	// DataPoints is the number of CloudWatch data points added (one per metric and period, whatever the naming).
 	DataPoints int
@@ -42,6 +44,12 @@ type Stats struct {
 	MalformedRecords int
 	// SkippedLines is the number of undecodable JSON lines skipped inside records that had good lines.
 	SkippedLines int
+	// DuplicateLines is the number of JSON metric lines dropped because a byte-for-byte identical line was already
+	// decoded in the batch (Firehose may deliver a record twice in one request).
+	DuplicateLines int
+	// DuplicateRecords is the number of OpenTelemetry records dropped because a byte-for-byte identical record was
+	// already decoded in the batch.
+	DuplicateRecords int
 	// DroppedStatistics is the number of JSON statistics with no series in either naming (e.g. "TM(25%:75%)").
 	DroppedStatistics int
 	// UnsupportedMetrics is the number of OpenTelemetry metrics that are not summaries (streams only send summaries).
@@ -54,6 +62,8 @@ type Decoder struct {
 	naming     Naming
 	namespaces map[string]struct{} // nil: all
 	logzioName string
+	// seed keys the hashes that detect duplicate lines and records (see dedup.go).
+	seed maphash.Seed
 	// records pools the decoding buffers of one record; they are only used inside AddRecord.
 	records sync.Pool
 }
@@ -72,6 +82,7 @@ func NewDecoder(opts Options) (*Decoder, error) {
 		naming:     opts.naming(),
 		namespaces: opts.namespaceSet(),
 		logzioName: name,
+		seed:       maphash.MakeSeed(),
 	}, nil
 }
 
@@ -93,6 +104,9 @@ type Batch struct {
 	interned    stringCache[string]
 	logzio      logzioState
 	otel        otelState
+	// seenLines and seenRecords hold the hashes of the JSON lines and OpenTelemetry records decoded so far (dedup.go).
+	seenLines   hashSet
+	seenRecords hashSet
 }
 
 // NewBatch starts a batch for one request. commonAttributes are the Firehose request's common attributes; with the
@@ -161,6 +175,7 @@ func (b *Batch) addRecord(data []byte) error {
 	}
 	var (
 		demo bool
+		otel bool // decoded as OpenTelemetry
 		err  error
 	)
 	switch b.d.format {
@@ -178,32 +193,35 @@ func (b *Batch) addRecord(data []byte) error {
 				break
 			}
 			if jsonErr == nil {
-				b.rec.reset()
+				b.discardRecord()
 				err = fmt.Errorf("%w: record is in the JSON format but format is %s: set format to %q or %q",
 					ErrMalformed, b.d.format, FormatAuto, FormatJSON)
 				break
 			}
-			b.rec.reset()
+			b.discardRecord()
 		}
 		err = b.decodeOTel(data, versionOf(b.d.format))
+		otel = true
 	default:
 		if !jsonLike {
 			err = b.decodeOTel(data, versionUnknown)
+			otel = true
 			break
 		}
 		demo, err = b.decodeJSON(data)
 		if err != nil && !demo {
 			// An OpenTelemetry record whose first length byte happens to be '{' (123) or whitespace.
 			// Accept that reading only if it yields data points, so garbage is not taken for an empty message.
-			b.rec.reset()
+			b.discardRecord()
 			if b.decodeOTel(data, versionUnknown) == nil && len(b.rec.points) > 0 {
-				err = nil
+				err, otel = nil, true
 			} else {
 				b.rec.reset()
 			}
 		}
 	}
 	if err != nil {
+		b.forgetLines()
 		b.stats.MalformedRecords++
 		return err
 	}
@@ -211,8 +229,13 @@ func (b *Batch) addRecord(data []byte) error {
 		b.stats.DemoRecords++
 		return nil
 	}
+	if otel && len(data) > 0 && !b.firstRecord(data) {
+		b.stats.DuplicateRecords++
+		return nil
+	}
 	b.stats.Records++
 	b.stats.SkippedLines += b.rec.skippedLines
+	b.stats.DuplicateLines += b.rec.duplicateLines
 	b.stats.DroppedStatistics += b.rec.droppedStatistics
 	b.stats.UnsupportedMetrics += b.rec.unsupportedMetrics
 	b.emitRecord()

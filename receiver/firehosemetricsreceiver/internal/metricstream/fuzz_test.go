@@ -39,6 +39,9 @@ func fuzzRecord(t *testing.T, format Format, data []byte) {
 			if b.Metrics().ResourceMetrics().Len() != 0 || stats.DataPoints != 0 || stats.Records != 0 || stats.MalformedRecords != 1 {
 				t.Fatalf("malformed record changed the batch: %+v", stats)
 			}
+			if b.seenLines.live() != 0 || b.seenRecords.live() != 0 {
+				t.Fatal("malformed record left hashes in the batch")
+			}
 			continue
 		}
 		if naming == NamingLogzio {
@@ -56,6 +59,14 @@ func fuzzRecord(t *testing.T, format Format, data []byte) {
 		}
 		if stats.DataPoints+stats.DroppedByNamespace > 0 && stats.Records != 1 {
 			t.Fatalf("data points without a record: %+v", stats)
+		}
+		// The same record again in the same request adds no data point.
+		points := b.Metrics().DataPointCount()
+		if err := b.AddRecord(data); err != nil {
+			t.Fatalf("record accepted once, refused the second time: %v", err)
+		}
+		if again := b.Stats(); again.DataPoints != stats.DataPoints || b.Metrics().DataPointCount() != points {
+			t.Fatalf("repeated record added data points: %+v then %+v", stats, again)
 		}
 	}
 }

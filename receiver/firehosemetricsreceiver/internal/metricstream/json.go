@@ -22,6 +22,7 @@ func (b *Batch) decodeJSON(data []byte) (demo bool, err error) {
 		firstLine int
 		demoLines int
 		badLines  int
+		dupLines  int
 	)
 	for line := 1; ; line++ {
 		s.ws()
@@ -29,7 +30,7 @@ func (b *Batch) decodeJSON(data []byte) (demo bool, err error) {
 			break
 		}
 		lineStart := s.pos
-		kind, err := b.jsonLine(&s)
+		kind, err := b.jsonLine(&s, lineStart)
 		switch {
 		case err != nil:
 			badLines++
@@ -44,11 +45,14 @@ func (b *Batch) decodeJSON(data []byte) (demo bool, err error) {
 			}
 		case kind == lineDemo:
 			demoLines++
+		case kind == lineDuplicate:
+			dupLines++
 		}
 	}
 	switch {
-	case len(b.rec.points) > 0:
+	case len(b.rec.points) > 0 || dupLines > 0:
 		b.rec.skippedLines = badLines
+		b.rec.duplicateLines = dupLines
 		return false, nil
 	case demoLines > 0:
 		return true, nil
@@ -64,13 +68,25 @@ type lineKind int
 const (
 	lineMetric lineKind = iota
 	lineDemo
+	// lineDuplicate is a metric line byte-for-byte identical to one already decoded in the batch: dropped.
+	lineDuplicate
 )
 
-// jsonLine decodes one object. On error the record buffers are restored to their state before the line.
-func (b *Batch) jsonLine(s *jsonScanner) (lineKind, error) {
+// jsonLine decodes one object, which starts at start. On error, and for a duplicate line, the record buffers are
+// restored to their state before the line.
+func (b *Batch) jsonLine(s *jsonScanner, start int) (lineKind, error) {
 	rec := b.rec
-	dimMark, qMark, dropMark := len(rec.dims), len(rec.quantiles), rec.droppedStatistics
+	dimMark, qMark, dropMark, resMark := len(rec.dims), len(rec.quantiles), rec.droppedStatistics, len(rec.resources)
 	kind, err := b.jsonObject(s)
+	if err == nil && kind == lineMetric && !b.firstLine(s.data[start:s.pos]) {
+		n := len(rec.points) - 1
+		rec.points[n] = point{}
+		rec.points = rec.points[:n]
+		clear(rec.dims[dimMark:])
+		clear(rec.resources[resMark:])
+		rec.resources = rec.resources[:resMark]
+		kind = lineDuplicate
+	}
 	if err != nil || kind != lineMetric {
 		rec.dims, rec.quantiles, rec.droppedStatistics = rec.dims[:dimMark], rec.quantiles[:qMark], dropMark
 	}

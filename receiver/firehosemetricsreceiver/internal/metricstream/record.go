@@ -52,7 +52,11 @@ type record struct {
 	// scratch holds unescaped JSON strings and formatted attribute values.
 	scratch []byte
 
+	// lineHashes are the hashes of the JSON lines this record added to the batch's seen set (see Batch.firstLine).
+	lineHashes []uint64
+
 	skippedLines       int
+	duplicateLines     int
 	droppedStatistics  int
 	unsupportedMetrics int
 }
@@ -68,7 +72,8 @@ func (r *record) reset() {
 	r.points = r.points[:0]
 	r.dims = r.dims[:0]
 	r.quantiles = r.quantiles[:0]
-	r.skippedLines, r.droppedStatistics, r.unsupportedMetrics = 0, 0, 0
+	r.lineHashes = r.lineHashes[:0]
+	r.skippedLines, r.duplicateLines, r.droppedStatistics, r.unsupportedMetrics = 0, 0, 0, 0
 }
 
 func (r *record) addResource(ri resourceInfo) int {
