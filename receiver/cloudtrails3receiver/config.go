@@ -25,6 +25,9 @@ const (
 	defaultWorkers           = 4
 	defaultMaxBatchRecords   = 1000
 	defaultMaxObjectBytes    = int64(1) << 30 // 1 GiB of decompressed JSON
+	// defaultMaxValueBytes is Logz.io's limit for one field: a longer value never reaches it whole anyway.
+	defaultMaxValueBytes = 32700
+	minMaxValueBytes     = 256
 )
 
 // Config is the configuration of the cloudtrails3 receiver.
@@ -65,6 +68,9 @@ type Config struct {
 	MaxBatchRecords int `mapstructure:"max_batch_records"`
 	// MaxObjectBytes caps the decompressed size of one object; larger objects are skipped and counted.
 	MaxObjectBytes int64 `mapstructure:"max_object_bytes"`
+	// MaxValueBytes caps every string value (and member name) of a record: a longer one is cut while it is read and
+	// ends with "...truncated", so one huge string costs at most this much memory. 0 keeps strings whole.
+	MaxValueBytes int `mapstructure:"max_value_bytes"`
 	// IncludeObjectKey adds the attribute s3_object_key = "<bucket>/<key>" to every record.
 	IncludeObjectKey bool `mapstructure:"include_object_key"`
 	// SemanticAttributes adds OpenTelemetry semantic-convention attributes (contrib's awslogsencoding names).
@@ -140,6 +146,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxObjectBytes < 1 {
 		errs = append(errs, errors.New("max_object_bytes must be at least 1"))
+	}
+	if c.MaxValueBytes != 0 && c.MaxValueBytes < minMaxValueBytes {
+		errs = append(errs, fmt.Errorf("max_value_bytes must be 0 (strings kept whole) or at least %d (default %d, Logz.io's limit for one field)", minMaxValueBytes, defaultMaxValueBytes))
 	}
 	if c.sqsMode() {
 		errs = append(errs, c.SQS.validate())

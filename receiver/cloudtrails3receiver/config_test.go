@@ -67,6 +67,7 @@ func TestLoadConfig(t *testing.T) {
 		Workers:            8,
 		MaxBatchRecords:    500,
 		MaxObjectBytes:     256 << 20,
+		MaxValueBytes:      65536,
 		IncludeObjectKey:   true,
 		SemanticAttributes: true,
 		StorageID:          &storageID,
@@ -220,14 +221,15 @@ func TestValidateExplainsEachMistake(t *testing.T) {
 	}
 
 	cases := map[string]func(*Config){
-		"bucket is required":                     func(c *Config) { c.Bucket = "" },
-		"must not start with '/'":                func(c *Config) { c.Prefix = "/trail" },
-		"must stop before AWSLogs/":              func(c *Config) { c.Prefix = "trail/AWSLogs/" },
-		"look_back must not be negative":         func(c *Config) { c.LookBack = -time.Minute },
-		"max_batch_records must be at least 1":   func(c *Config) { c.MaxBatchRecords = 0 },
-		"max_object_bytes must be at least 1":    func(c *Config) { c.MaxObjectBytes = 0 },
-		"discovery_interval must be positive":    func(c *Config) { c.DiscoveryInterval = 0 },
-		"external_id is only used with role_arn": func(c *Config) { c.ExternalID = "x" },
+		"bucket is required":                                             func(c *Config) { c.Bucket = "" },
+		"must not start with '/'":                                        func(c *Config) { c.Prefix = "/trail" },
+		"must stop before AWSLogs/":                                      func(c *Config) { c.Prefix = "trail/AWSLogs/" },
+		"look_back must not be negative":                                 func(c *Config) { c.LookBack = -time.Minute },
+		"max_batch_records must be at least 1":                           func(c *Config) { c.MaxBatchRecords = 0 },
+		"max_object_bytes must be at least 1":                            func(c *Config) { c.MaxObjectBytes = 0 },
+		"max_value_bytes must be 0 (strings kept whole) or at least 256": func(c *Config) { c.MaxValueBytes = 100 },
+		"discovery_interval must be positive":                            func(c *Config) { c.DiscoveryInterval = 0 },
+		"external_id is only used with role_arn":                         func(c *Config) { c.ExternalID = "x" },
 	}
 	for want, mutate := range cases {
 		cfg := createDefaultConfig().(*Config)

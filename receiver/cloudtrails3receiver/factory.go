@@ -30,6 +30,7 @@ func createDefaultConfig() component.Config {
 		Workers:           defaultWorkers,
 		MaxBatchRecords:   defaultMaxBatchRecords,
 		MaxObjectBytes:    defaultMaxObjectBytes,
+		MaxValueBytes:     defaultMaxValueBytes,
 		SQS: SQSConfig{
 			WaitTime:               defaultSQSWaitTime,
 			MaxMessages:            defaultSQSMaxMessages,

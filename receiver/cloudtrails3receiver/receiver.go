@@ -264,6 +264,7 @@ func (r *cloudTrailReceiver) newObjectReader(bucket string, client s3API) *objec
 		decoder: cloudtrail.NewDecoder(cloudtrail.Options{
 			MaxBatchRecords:    r.cfg.MaxBatchRecords,
 			MaxObjectBytes:     r.cfg.MaxObjectBytes,
+			MaxValueBytes:      r.cfg.MaxValueBytes,
 			SemanticAttributes: r.cfg.SemanticAttributes,
 			IncludeObjectKey:   r.cfg.IncludeObjectKey,
 			Selection:          r.selection,

@@ -23,6 +23,7 @@ func (s *decodeState) decode(run *decodeRun) error {
 		return err
 	}
 	s.reset(src, run.opts.MaxObjectBytes, s.input.classify)
+	s.maxString = run.opts.MaxValueBytes
 	s.batch.reset()
 	err = s.decodeBody(run)
 	if err != nil && (errors.Is(err, ErrCorrupt) || errors.Is(err, ErrTooLarge)) {

@@ -74,9 +74,9 @@ func FuzzSelection(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	plain := NewDecoder(Options{MaxBatchRecords: 3, MaxObjectBytes: 1 << 20})
-	all := NewDecoder(Options{MaxBatchRecords: 3, MaxObjectBytes: 1 << 20, Selection: keepAll})
-	some := NewDecoder(Options{MaxBatchRecords: 3, MaxObjectBytes: 1 << 20, Selection: dropSome})
+	plain := NewDecoder(Options{MaxBatchRecords: 3, MaxObjectBytes: 1 << 20, MaxValueBytes: 48})
+	all := NewDecoder(Options{MaxBatchRecords: 3, MaxObjectBytes: 1 << 20, MaxValueBytes: 48, Selection: keepAll})
+	some := NewDecoder(Options{MaxBatchRecords: 3, MaxObjectBytes: 1 << 20, MaxValueBytes: 48, Selection: dropSome})
 	decode := func(t *testing.T, d *Decoder, data []byte) ([]any, Stats, error) {
 		var bodies []any
 		st, err := d.Decode(context.Background(), bytes.NewReader(data), testObject, testObserved, func(l plog.Logs) error {

@@ -12,6 +12,10 @@ type Options struct {
 	MaxBatchRecords int
 	// MaxObjectBytes caps the decompressed size of one object; 0 means unlimited.
 	MaxObjectBytes int64
+	// MaxValueBytes caps every string value and member name of a record: a longer one is cut while it is scanned (at
+	// a character boundary, ending with "...truncated"), so one huge string costs at most this much memory. 0 keeps
+	// strings whole.
+	MaxValueBytes int
 	// SemanticAttributes adds the OpenTelemetry semantic-convention attributes of contrib's CloudTrail encoding
 	// (spec §9.2) to every log record.
 	SemanticAttributes bool

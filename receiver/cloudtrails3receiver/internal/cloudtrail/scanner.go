@@ -29,8 +29,11 @@ type scanner struct {
 	srcErr   func(error) error
 
 	scratch []byte // strings that cross a buffer boundary or contain escapes; number literals crossing one
-	raw     []byte // a record that crosses a buffer boundary, captured whole for event selection
-	intern  *internTable
+	// maxString, when positive, caps the bytes of a string value or member name: a longer one is cut while it is
+	// scanned, so memory never holds more of it (see truncateString).
+	maxString int
+	raw       []byte // a record that crosses a buffer boundary, captured whole for event selection
+	intern    *internTable
 }
 
 const scanBufferSize = 64 << 10
@@ -157,6 +160,9 @@ func (s *scanner) readStringBytes() ([]byte, error) {
 	// are valid UTF-8.
 	if i := specialByteIndex(rest); i < len(rest) && rest[i] == '"' {
 		s.pos += i + 1
+		if s.maxString > 0 && i > s.maxString {
+			return s.capString(rest[:i]), nil
+		}
 		return rest[:i], nil
 	}
 	// Fast path: the whole string is in the buffer and has no escapes.
@@ -165,7 +171,10 @@ func (s *scanner) readStringBytes() ([]byte, error) {
 		if bytes.IndexByte(raw, '\\') < 0 {
 			s.pos += q + 1
 			if !utf8.Valid(raw) {
-				return []byte(strings.ToValidUTF8(string(raw), "\uFFFD")), nil
+				raw = []byte(strings.ToValidUTF8(string(raw), "\uFFFD"))
+			}
+			if s.maxString > 0 && len(raw) > s.maxString {
+				return s.capString(raw), nil
 			}
 			return raw, nil
 		}
@@ -212,9 +221,48 @@ func (s *scanner) consumeQuoted(lit string) bool {
 	return true
 }
 
+// truncatedMarker ends a string value cut at the scanner's maxString (the same marker the logzio exporter uses).
+const truncatedMarker = "...truncated"
+
+// capString cuts b, longer than maxString, to maxString bytes at a character boundary, ending with truncatedMarker.
+func (s *scanner) capString(b []byte) []byte {
+	keep := max(s.maxString-len(truncatedMarker), 0)
+	for keep > 0 && !utf8.RuneStart(b[keep]) {
+		keep--
+	}
+	out := append(append(s.scratch[:0], b[:keep]...), truncatedMarker...)
+	s.scratch = out[:0]
+	return out
+}
+
+// cutSlow is capString for readStringSlow's result out, which may end inside a character.
+func (s *scanner) cutSlow(out []byte) []byte {
+	keep := max(s.maxString-len(truncatedMarker), 0)
+	for keep > 0 && !utf8.RuneStart(out[keep]) {
+		keep--
+	}
+	kept := out[:keep]
+	if !utf8.Valid(kept) {
+		kept = []byte(strings.ToValidUTF8(string(kept), "\uFFFD"))
+	}
+	return append(kept, truncatedMarker...)
+}
+
 func (s *scanner) readStringSlow() ([]byte, error) {
 	out := s.scratch[:0]
 	defer func() { s.scratch = out[:0] }()
+	// Past maxString (plus one character, to find where to cut) nothing more is kept: the rest of the string is only
+	// consumed, so a string of any length costs a bounded amount of memory.
+	limit := -1
+	if s.maxString > 0 {
+		limit = s.maxString + utf8.UTFMax
+	}
+	room := func(n int) int {
+		if limit < 0 {
+			return n
+		}
+		return max(min(n, limit-len(out)), 0)
+	}
 	// pendingHigh is a UTF-16 high surrogate waiting for its low half (the next \u escape, maybe after a refill).
 	var pendingHigh rune
 	flushPending := func() {
@@ -224,6 +272,9 @@ func (s *scanner) readStringSlow() ([]byte, error) {
 		}
 	}
 	for {
+		if limit >= 0 && len(out) > limit {
+			out = out[:limit] // escapes append a few bytes each: keep the bound
+		}
 		if s.pos >= s.end {
 			if err := s.fill(); err != nil {
 				return nil, s.eofError(err)
@@ -236,7 +287,7 @@ func (s *scanner) readStringSlow() ([]byte, error) {
 		}
 		if i > 0 {
 			flushPending()
-			out = append(out, chunk[:i]...)
+			out = append(out, chunk[:room(i)]...)
 			s.pos += i
 		}
 		if i == len(chunk) {
@@ -246,6 +297,9 @@ func (s *scanner) readStringSlow() ([]byte, error) {
 		s.pos++
 		if c == '"' {
 			flushPending()
+			if limit >= 0 && len(out) > s.maxString {
+				return s.cutSlow(out), nil
+			}
 			if !utf8.Valid(out) {
 				out = []byte(strings.ToValidUTF8(string(out), "\uFFFD"))
 			}

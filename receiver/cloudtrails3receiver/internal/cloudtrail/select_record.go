@@ -6,6 +6,7 @@ package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/r
 import (
 	"errors"
 	"io"
+	"unicode/utf8"
 )
 
 // selectRecord decides on the next element of Records before anything is built for it. A kept record is parsed
@@ -116,12 +117,21 @@ func (s *decodeState) parseRecordFrom(raw []byte, start int64, endErr error) err
 // s.raw (valid until the next call). It follows only the structure (strings, escapes, brackets), across as many
 // buffer refills as the value needs. At a bracket that nests maxDepth levels deep it stops with errTooDeep: the
 // bytes returned then end with that bracket, and the stream continues after it.
+//
+// With maxString set, string contents are copied only up to a little past it (never splitting an escape): the
+// parser cuts them to maxString anyway, and a record holding one huge string costs no more memory than without
+// event selection.
 func (s *scanner) captureValue() ([]byte, error) {
 	var k skim
+	var capper stringCapper
 	out := s.raw[:0]
 	for {
 		n, done, err := k.advance(s.buf[s.pos:s.end])
-		out = append(out, s.buf[s.pos:s.pos+n]...)
+		if s.maxString > 0 {
+			out = capper.append(out, s.buf[s.pos:s.pos+n], s.maxString+2*utf8.UTFMax)
+		} else {
+			out = append(out, s.buf[s.pos:s.pos+n]...)
+		}
 		s.pos += n
 		if err != nil {
 			out = append(out, s.buf[s.pos])
@@ -138,6 +148,55 @@ func (s *scanner) captureValue() ([]byte, error) {
 			return nil, s.eofError(err)
 		}
 	}
+}
+
+// stringCapper copies JSON text, chunk by chunk, leaving out what a string holds past a limit (its closing quote is
+// kept, so the copy stays valid JSON).
+type stringCapper struct {
+	inString, escape, dropping bool
+	hexLeft                    int // digits of a \u escape still to come
+	// decoded is a lower bound of the bytes the current string's contents decode to so far: one per plain byte and
+	// one per escape. Dropping starts past limit of them, so the parser still finds the string too long and cuts it
+	// (with the marker) however many escapes the kept part holds.
+	decoded int
+}
+
+func (c *stringCapper) append(out, b []byte, limit int) []byte {
+	start := 0 // the run of b still to copy starts here
+	for i, ch := range b {
+		switch {
+		case !c.inString:
+			if ch == '"' {
+				c.inString, c.decoded = true, 0
+			}
+		case c.escape:
+			c.escape = false
+			if ch == 'u' {
+				c.hexLeft = 4
+			}
+		case c.hexLeft > 0:
+			c.hexLeft--
+		case ch == '\\':
+			c.escape = true
+			c.decoded++
+		case ch == '"':
+			c.inString = false
+			if c.dropping {
+				c.dropping, start = false, i
+			}
+		case !c.dropping:
+			// Only here, between characters and outside an escape, may dropping begin.
+			if c.decoded >= limit {
+				out = append(out, b[start:i]...)
+				c.dropping = true
+			}
+			c.decoded++
+		}
+	}
+	if !c.dropping {
+		out = append(out, b[start:]...)
+	}
+	return out
 }
 
 // skimRest consumes the rest of the value k has followed so far (k.depth brackets are open), across buffer refills
