@@ -194,6 +194,12 @@ func (r *cloudTrailReceiver) startTime(ctx context.Context, store *checkpointSto
 		if err := store.saveFirstStart(ctx, first); err != nil {
 			return time.Time{}, false, err
 		}
+		if r.cfg.StorageID != nil {
+			// Either the very first start, or the storage lost its file (deleted, or recreated after corruption):
+			// said loudly, because in the second case files delivered while the position was lost are not read.
+			r.settings.Logger.Warn("No stored position for this bucket and prefix: starting afresh. On a first start this is expected; otherwise the storage extension's file was lost or recreated, and files delivered before now are read only if start_time reaches back to them",
+				zap.String("bucket", r.cfg.Bucket), zap.String("prefix", r.cfg.keyPrefix()), zap.Stringer("storage", r.cfg.StorageID))
+		}
 	}
 	start = first
 	if !r.cfg.StartTime.IsZero() {

@@ -484,6 +484,49 @@ func TestStartFailsWithAClearErrorForAMissingStorageExtension(t *testing.T) {
 	require.NoError(t, r.Shutdown(context.Background()))
 }
 
+// failingStorage is a storage extension whose file cannot be opened (a damaged bbolt file answers "invalid database").
+type failingStorage struct{ nopExtension }
+
+func (failingStorage) GetClient(context.Context, component.Kind, component.ID, string) (storage.Client, error) {
+	return nil, errors.New("invalid database")
+}
+
+func TestStartFailsWithTheFileAndTheRemedyForADamagedStorageFile(t *testing.T) {
+	cfg := testConfig("bucket-x")
+	id := component.MustNewID("file_storage")
+	cfg.StorageID = &id
+	r := testReceiver(t, cfg, new(consumertest.LogsSink), nil, newMemS3())
+	host := storageHost{Host: componenttest.NewNopHost(), ext: map[component.ID]component.Component{id: failingStorage{}}}
+	err := r.Start(context.Background(), host)
+	require.ErrorContains(t, err, "invalid database")
+	require.ErrorContains(t, err, "(receiver_cloudtrails3_")
+	require.ErrorContains(t, err, "move that file aside")
+	require.ErrorContains(t, err, "recreate: true")
+	require.NoError(t, r.Shutdown(context.Background()))
+}
+
+// TestStartWithoutStoredPositionSaysSoLoudly: with a storage extension but no stored position (a first start, or a
+// lost or recreated file), the receiver warns, since files delivered while the position was lost are not read.
+func TestStartWithoutStoredPositionSaysSoLoudly(t *testing.T) {
+	host, storageID := newStorageHost()
+	cfg := testConfig("bucket-y")
+	cfg.StorageID = storageID
+	r := testReceiver(t, cfg, new(consumertest.LogsSink), nil, newMemS3())
+	core, logs := observer.New(zap.WarnLevel)
+	r.settings.Logger = zap.New(core)
+	require.NoError(t, r.Start(context.Background(), host))
+	require.NoError(t, r.Shutdown(context.Background()))
+	assert.Equal(t, 1, logs.FilterMessageSnippet("No stored position for this bucket and prefix").Len())
+
+	// Started again on the same storage: the position is there, nothing to warn about.
+	r2 := testReceiver(t, cfg, new(consumertest.LogsSink), nil, newMemS3())
+	core2, logs2 := observer.New(zap.WarnLevel)
+	r2.settings.Logger = zap.New(core2)
+	require.NoError(t, r2.Start(context.Background(), host))
+	require.NoError(t, r2.Shutdown(context.Background()))
+	assert.Zero(t, logs2.FilterMessageSnippet("No stored position").Len())
+}
+
 func TestShutdownWhilePipelineRefusesDoesNotAcknowledge(t *testing.T) {
 	fake := newMemS3()
 	const bucket = "stuck-bucket"

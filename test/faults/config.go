@@ -89,6 +89,7 @@ extensions:
   file_storage:
     directory: {{.StorageDir}}
     create_directory: true
+    recreate: true
     timeout: 10s
 
 receivers:
