@@ -5,6 +5,7 @@ package cloudtrails3receiver
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
@@ -104,3 +106,23 @@ func TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests(t *testing.T) {
 		assert.False(t, isOutcome, "alert: log sends no outcome records")
 	}
 }
+
+// TestEventSelectionStillHashesTheWholeFile: records dropped by event_selection pass through the hashing reader like
+// the others, so the file's digest hash is the same with and without selection.
+func TestEventSelectionStillHashesTheWholeFile(t *testing.T) {
+	content := ctgen.Body(8, 200, acctA, "us-east-1", base)
+	sum := sha256.Sum256(content)
+	sel, err := cloudtrail.NewSelector(cloudtrail.SelectionConfig{Exclude: []cloudtrail.EventRule{{EventName: []string{"*"}, ReadOnly: new(bool)}, {ReadOnly: boolPtr(true)}}})
+	require.NoError(t, err)
+	h := integrity.NewHasher()
+	src := newHashingReader(bytes.NewReader(gzipBytes(t, content)), h)
+	st, err := cloudtrail.NewDecoder(cloudtrail.Options{Selection: sel}).Decode(context.Background(), src, cloudtrail.Object{Bucket: "b", Key: "k"}, base,
+		func(plog.Logs) error { return nil })
+	require.NoError(t, err)
+	_, err = io.Copy(io.Discard, src) // what object.go does after Decode when integrity is on
+	require.NoError(t, err)
+	assert.Positive(t, st.DroppedRecords)
+	assert.Equal(t, hex.EncodeToString(sum[:]), h.Sum(), "dropped records are hashed too")
+}
+
+func boolPtr(b bool) *bool { return &b }

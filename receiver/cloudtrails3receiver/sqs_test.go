@@ -21,6 +21,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
 )
 
 const testQueueURL = "https://sqs.us-east-1.amazonaws.com/123456789012/cloudtrail-objects"
@@ -271,4 +273,32 @@ func TestSQSObjectOverMaxObjectBytesIsCountedWithoutReadingIt(t *testing.T) {
 	assert.Equal(t, int64(1), h.messages(t, messageProcessed))
 	assert.Zero(t, h.s3.getCount(key))
 	assert.Zero(t, sink.LogRecordCount())
+}
+
+// TestSQSEventSelection: in SQS mode too, excluded records never reach the pipeline, are counted per folder, and the
+// message is deleted once the object is read.
+func TestSQSEventSelection(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	h := newSQSHarness(t, sink, func(cfg *Config) {
+		cfg.EventSelection = cloudtrail.SelectionConfig{Exclude: []cloudtrail.EventRule{{AWSRegion: []string{"eu-*"}}}}
+	})
+	const bucket = "trail-bucket"
+	var want []string
+	var ids []string
+	for i, region := range []string{"us-east-1", "eu-west-1"} {
+		at := base.Add(time.Duration(i) * time.Minute)
+		ids2 := putTrailFile(t, h.s3, bucket, "", "", acctA, region, at, "AAAAAAAAAAAAAAAA", 3)
+		if region == "us-east-1" {
+			want = append(want, ids2...)
+		}
+		ids = append(ids, h.queue.send(s3EventBody(t, bucket, trailKey("", "", acctA, region, at, "AAAAAAAAAAAAAAAA"), region, 100)))
+	}
+	h.start(t)
+	waitForIDs(t, sink, len(want))
+	require.Eventually(t, func() bool { return h.messages(t, messageProcessed) == 2 }, 10*time.Second, 10*time.Millisecond)
+	for _, id := range ids {
+		assert.True(t, h.queue.isDeleted(id))
+	}
+	requireExactlyOnce(t, want, eventIDs(sink))
+	assert.Equal(t, int64(3), counterValue(t, h.tel, "otelcol_receiver_cloudtrails3_records_dropped", "cloud.region", "eu-west-1"))
 }
