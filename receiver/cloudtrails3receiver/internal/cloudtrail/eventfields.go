@@ -4,6 +4,7 @@
 package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
 
 import (
+	"bytes"
 	"errors"
 	"io"
 )
@@ -263,18 +264,16 @@ func stringEnd(b []byte, i int) (int, error) {
 		if i >= len(b) {
 			return 0, errIncomplete
 		}
-		i += specialByteIndex(b[i:])
-		if i >= len(b) {
+		// The closing quote candidate, then whether an escape comes before it (both searches are vectorised).
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
 			return 0, errIncomplete
 		}
-		switch b[i] {
-		case '"':
-			return i + 1, nil
-		case '\\':
-			i += 2 // the escaped byte; \uXXXX digits are plain bytes
-		default:
-			i++ // non-ASCII byte
+		e := bytes.IndexByte(b[i:i+q], '\\')
+		if e < 0 {
+			return i + q + 1, nil
 		}
+		i += e + 2 // past the escaped byte; \uXXXX digits are plain bytes
 	}
 }
 
