@@ -30,6 +30,21 @@ func TestLogzioBaseName(t *testing.T) {
 	}
 }
 
+// TestLogzioNamesOfPercentMetrics: EC2's EBSByteBalance% and EBSIOBalance% hold a '%' that Prometheus forbids. Logz.io's
+// hosted metric-stream function (logzio/metric-stream-lambda, handler.processRecord) lower-cases the name, turns '/'
+// into '_', drops "amazonaws.com_", appends _min/_max for the summary's extremes, and hands the rest to contrib's
+// prometheusremotewrite translator, which splits the name at every rune that is not a letter or digit and joins the
+// pieces with '_': aws_ec2_ebsbytebalance_min, _max, _sum, _count. Ours are the same.
+func TestLogzioNamesOfPercentMetrics(t *testing.T) {
+	for metric, want := range map[string]string{"EBSByteBalance%": "aws_ec2_ebsbytebalance", "EBSIOBalance%": "aws_ec2_ebsiobalance"} {
+		base := logzioBaseName("amazonaws.com/AWS/EC2/" + metric)
+		assert.Equal(t, want, base)
+		for _, suffix := range []string{"_sum", "_count", "_min", "_max"} {
+			assert.Regexp(t, `^[a-zA-Z_:][a-zA-Z0-9_:]*$`, base+suffix, "a valid Prometheus name")
+		}
+	}
+}
+
 func TestLogzioLabelName(t *testing.T) {
 	for in, want := range map[string]string{
 		"InstanceId":         "instanceid",
