@@ -27,7 +27,7 @@ DIST_GOTOOLCHAIN ?= local
 
 export GOBIN := $(BIN)
 
-.PHONY: all build test test-go test-fuzz test-dist test-demo fuzz bench lint demo clean peers tools fmt scaleout-measure
+.PHONY: all build test test-go test-fuzz test-dist test-demo fuzz bench bench-e2e lint demo clean peers tools fmt scaleout-measure
 
 all: build
 
@@ -90,6 +90,11 @@ test-demo: build $(BIN)/versitygw
 ## bench: every go benchmark, once, without the tests
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) $(PKGS)
+
+## bench-e2e: the real binary with the shipped config.yaml beside the receiver alone, reading versitygw and sending to a
+## Logz.io stand-in, for small and large files: records per CPU-second of the collector and peak RSS (build/bench-e2e.md)
+bench-e2e: build peers
+	E2E_BENCH=1 $(GO) test -count=1 -timeout 60m -v -run TestE2EBench ./test/e2ebench 2>&1 | grep -E '^\s*(\||--- |ok|FAIL|PASS)|records uploaded'
 
 ## scaleout-measure: objects/s and records/s of 1 versus 3 collector processes, on one SQS queue and as shards of
 ## one bucket (test/scaleout, 600 objects of 100 records on moto_server; a few minutes)

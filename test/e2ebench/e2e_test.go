@@ -1,0 +1,236 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package e2ebench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/test/faults"
+)
+
+// shape is one kind of bucket content.
+type shape struct {
+	name string
+	// files returns the number of records of each file to generate.
+	files func(rng *rand.Rand) []int
+}
+
+var shapes = []shape{
+	{"small files (5-200 records, ~100k records)", func(rng *rand.Rand) []int {
+		var counts []int
+		for total := 0; total < 100_000; {
+			n := 5 + rng.IntN(196)
+			counts = append(counts, n)
+			total += n
+		}
+		return counts
+	}},
+	{"large files (20 x 20,000 records)", func(*rand.Rand) []int {
+		counts := make([]int, 20)
+		for i := range counts {
+			counts[i] = 20_000
+		}
+		return counts
+	}},
+}
+
+// variant is one collector configuration measured on a shape.
+type variant struct {
+	name string
+	// config renders the configuration; done says when every record has gone through.
+	config func(e *env, ports faults.CollectorPorts, storage string) string
+	done   func(e *env, c *faults.Collector) bool
+}
+
+var variants = []variant{
+	{"receiver alone (debug exporter)", receiverAloneConfig, func(e *env, c *faults.Collector) bool {
+		m, err := c.ScrapeMetrics(context.Background())
+		return err == nil && int(faults.Telemetry(m).Sum("otelcol_receiver_cloudtrails3_records_emitted")) >= e.records
+	}},
+	{"shipped config.yaml (logzio exporter)", shippedConfig, func(e *env, _ *faults.Collector) bool {
+		return e.sink.Unique() >= e.records
+	}},
+}
+
+// env is one shape's bucket and stand-in.
+type env struct {
+	server  *testpeers.S3Server
+	bucket  string
+	start   time.Time
+	records int
+	sink    *faults.Sink
+	token   string
+}
+
+// TestE2EBench measures every variant on every shape and prints one table. Set E2E_BENCH=1 (make bench-e2e).
+func TestE2EBench(t *testing.T) {
+	if os.Getenv("E2E_BENCH") == "" {
+		t.Skip("a measurement of the real binary, several minutes: run make bench-e2e (E2E_BENCH=1)")
+	}
+	faults.FindBinary(t)
+	server := testpeers.VersityGW(t)
+	client := testpeers.S3Client(t, server)
+	var rows []string
+	for i, sh := range shapes {
+		e := &env{server: server, token: "e2e-bench-token"}
+		e.bucket = testpeers.UniqueName(t, "e2ebench")
+		testpeers.CreateBucket(t, client, e.bucket)
+		e.start = time.Now().UTC().Add(-48 * time.Hour).Truncate(time.Hour)
+		corpus := faults.NewCorpus()
+		rng := rand.New(rand.NewPCG(uint64(i), 42))
+		for j, n := range sh.files(rng) {
+			// Spread over the suite's folders, one minute apart per folder, all in the past.
+			folder := faults.DefaultFolders[j%len(faults.DefaultFolders)]
+			at := e.start.Add(time.Duration(j/len(faults.DefaultFolders)) * time.Minute)
+			corpus.AddFilesOver(t, []faults.Folder{folder}, int64(i*1_000_000+j), 1, n, at, time.Minute)
+		}
+		corpus.Upload(context.Background(), t, client, e.bucket, 0)
+		e.records = len(corpus.EventIDs)
+		t.Logf("%s: %d objects, %d records uploaded", sh.name, len(corpus.Objects), e.records)
+
+		var results []result
+		for _, v := range variants {
+			e.sink = faults.NewSink(t, e.token)
+			r := run(t, e, v)
+			results = append(results, r)
+			rows = append(rows, fmt.Sprintf("| %s | %s | %d | %.1f | %.1f | %.0f | %d |", sh.name, v.name, e.records,
+				r.wall.Seconds(), r.cpu.Seconds(), float64(e.records)/r.cpu.Seconds(), r.peakRSS>>20))
+		}
+		ratio := results[0].cpu.Seconds() / results[1].cpu.Seconds()
+		rows = append(rows, fmt.Sprintf("| %s | shipped ÷ receiver alone (records per CPU-second) | | | | %.2f | |", sh.name, ratio))
+	}
+	table := "| shape | variant | records | wall s | collector CPU s | records per CPU-second | peak RSS MiB |\n|---|---|---|---|---|---|---|\n" +
+		strings.Join(rows, "\n")
+	t.Log("\n" + table)
+	if root, ok := testpeers.RepoRoot(); ok {
+		out := filepath.Join(root, "build", "bench-e2e.md")
+		_ = os.MkdirAll(filepath.Dir(out), 0o755)
+		_ = os.WriteFile(out, []byte(table+"\n"), 0o644)
+	}
+}
+
+type result struct {
+	wall, cpu time.Duration
+	peakRSS   int64
+}
+
+// run starts the collector with a fresh storage directory, waits until every record went through, and measures.
+func run(t *testing.T, e *env, v variant) result {
+	t.Helper()
+	dir := t.TempDir()
+	ports := faults.FreePorts(t, 4)
+	cports := faults.CollectorPorts{Health: ports[0], Metrics: ports[1]}
+	t.Setenv("OTLP_GRPC_ENDPOINT", "127.0.0.1:"+strconv.Itoa(ports[2]))
+	t.Setenv("OTLP_HTTP_ENDPOINT", "127.0.0.1:"+strconv.Itoa(ports[3]))
+	c := faults.NewCollector(t, dir, v.config(e, cports, filepath.Join(dir, "storage")), cports)
+	started := time.Now()
+	c.Start(context.Background())
+	deadline := time.Now().Add(20 * time.Minute)
+	for !v.done(e, c) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not every record went through in 20 minutes; log:\n%s", v.name, c.LogTail(4000))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	r := result{wall: time.Since(started), cpu: c.CPUTime()}
+	c.Stop()
+	r.peakRSS = c.PeakRSS()
+	return r
+}
+
+// receiverSettings points the cloudtrails3 receiver at the local S3 server.
+func receiverSettings(e *env) map[string]any {
+	return map[string]any{
+		"bucket":            e.bucket,
+		"endpoint":          e.server.Endpoint,
+		"region":            "us-east-1",
+		"force_path_style":  true,
+		"access_key_id":     e.server.AccessKey,
+		"secret_access_key": e.server.SecretKey,
+		"start_time":        e.start.Add(-time.Hour).Format(time.RFC3339),
+	}
+}
+
+func telemetrySettings(ports faults.CollectorPorts) map[string]any {
+	return map[string]any{
+		"logs": map[string]any{"level": "warn"},
+		"metrics": map[string]any{"level": "detailed", "readers": []any{map[string]any{"pull": map[string]any{"exporter": map[string]any{
+			"prometheus": map[string]any{"host": "127.0.0.1", "port": ports.Metrics}}}}}},
+	}
+}
+
+// shippedConfig is distributions/otelcol-logzio-aws/config.yaml with only what connects it changed: the S3 endpoint
+// and keys, the start time, the listener URL and token, the storage directory, and the local ports.
+func shippedConfig(e *env, ports faults.CollectorPorts, storage string) string {
+	root, _ := testpeers.RepoRoot()
+	data, err := os.ReadFile(filepath.Join(root, "distributions", "otelcol-logzio-aws", "config.yaml"))
+	if err != nil {
+		panic(err)
+	}
+	var cfg map[string]any
+	if err := yaml.Unmarshal(data, &cfg); err != nil {
+		panic(err)
+	}
+	merge(cfg, map[string]any{
+		"extensions": map[string]any{
+			"health_check": map[string]any{"endpoint": "127.0.0.1:" + strconv.Itoa(ports.Health)},
+			"file_storage": map[string]any{"directory": storage},
+		},
+		"receivers": map[string]any{"cloudtrails3": receiverSettings(e)},
+		"exporters": map[string]any{"logzio": map[string]any{"logs": map[string]any{"endpoint": e.sink.URL, "token": e.token}}},
+		"service":   map[string]any{"telemetry": telemetrySettings(ports)},
+	})
+	out, err := yaml.Marshal(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
+}
+
+// receiverAloneConfig is the same receiver with the debug exporter, nothing else.
+func receiverAloneConfig(e *env, ports faults.CollectorPorts, storage string) string {
+	cfg := map[string]any{
+		"extensions": map[string]any{
+			"health_check": map[string]any{"endpoint": "127.0.0.1:" + strconv.Itoa(ports.Health)},
+			"file_storage": map[string]any{"directory": storage, "create_directory": true},
+		},
+		"receivers": map[string]any{"cloudtrails3": merge(receiverSettings(e), map[string]any{"storage": "file_storage"})},
+		"exporters": map[string]any{"debug": map[string]any{"verbosity": "basic"}},
+		"service": map[string]any{
+			"extensions": []any{"health_check", "file_storage"},
+			"telemetry":  telemetrySettings(ports),
+			"pipelines":  map[string]any{"logs": map[string]any{"receivers": []any{"cloudtrails3"}, "exporters": []any{"debug"}}},
+		},
+	}
+	out, err := yaml.Marshal(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
+}
+
+// merge copies src into dst, recursing into maps, and returns dst.
+func merge(dst, src map[string]any) map[string]any {
+	for k, v := range src {
+		if sub, ok := v.(map[string]any); ok {
+			if d, ok := dst[k].(map[string]any); ok {
+				merge(d, sub)
+				continue
+			}
+		}
+		dst[k] = v
+	}
+	return dst
+}
