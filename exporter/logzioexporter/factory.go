@@ -64,7 +64,11 @@ func createLogsExporter(ctx context.Context, set exporter.Settings, cfg componen
 	if err != nil {
 		return nil, err
 	}
-	return exporterhelper.NewLogs(ctx, set, cfg, exp.pushLogs, helperOptions(c, exp.start, exp.shutdown, telemetry)...)
+	logs, err := exporterhelper.NewLogs(ctx, set, cfg, exp.pushLogs, helperOptions(c, exp.start, exp.shutdown, telemetry)...)
+	if err != nil {
+		return nil, err
+	}
+	return safeQueueLogs(logs, queueStorageID(c), set.Logger), nil
 }
 
 func createMetricsExporter(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Metrics, error) {
@@ -77,7 +81,19 @@ func createMetricsExporter(ctx context.Context, set exporter.Settings, cfg compo
 		return nil, err
 	}
 	exp := newMetricsExporter(c, set, telemetry)
-	return exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics, helperOptions(c, exp.start, exp.shutdown, telemetry)...)
+	metrics, err := exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics, helperOptions(c, exp.start, exp.shutdown, telemetry)...)
+	if err != nil {
+		return nil, err
+	}
+	return safeQueueMetrics(metrics, queueStorageID(c), set.Logger), nil
+}
+
+// queueStorageID is the storage extension of a persistent sending queue, nil for an in-memory queue or none.
+func queueStorageID(cfg *Config) *component.ID {
+	if !cfg.QueueConfig.HasValue() {
+		return nil
+	}
+	return cfg.QueueConfig.Get().StorageID
 }
 
 // helperOptions are the exporterhelper settings shared by both signals. The exporterhelper timeout is off:

@@ -44,6 +44,11 @@ type Scale struct {
 	EmptyRecords int
 	SlowLoris    time.Duration
 
+	// Disk full: DiskFullFiles files of RecordsPerFile records are read into a DiskFullSize tmpfs (file_storage:
+	// position and persistent queue), grown to 64m once writes failed with ENOSPC.
+	DiskFullFiles int
+	DiskFullSize  string
+
 	// Deadline bounds every scenario; on timeout it fails with the partial table.
 	Deadline time.Duration
 }
@@ -66,6 +71,8 @@ var scales = map[string]Scale{
 		SelectionFiles:  60,
 		EmptyRecords:    10_000,
 		SlowLoris:       15 * time.Second,
+		DiskFullFiles:   300,
+		DiskFullSize:    "3m",
 		Deadline:        3 * time.Minute,
 	},
 	"full": {
@@ -85,6 +92,8 @@ var scales = map[string]Scale{
 		SelectionFiles:  400,
 		EmptyRecords:    10_000,
 		SlowLoris:       70 * time.Second,
+		DiskFullFiles:   1000,
+		DiskFullSize:    "3m",
 		Deadline:        15 * time.Minute,
 	},
 }
