@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"go.opentelemetry.io/collector/config/configopaque"
@@ -44,6 +45,9 @@ type Config struct {
 	_ struct{}
 }
 
+// regionPattern matches AWS region codes: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1, ...
+var regionPattern = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+){1,3}-[0-9]+$`)
+
 // DefaultSessionName is the role session name used when session_name is not set.
 const DefaultSessionName = "otelcol-logzio-aws"
 
@@ -71,6 +75,10 @@ func (c Config) Validate() error {
 	}
 	if c.SessionName != "" && (len(c.SessionName) < 2 || len(c.SessionName) > 64) {
 		errs = append(errs, errors.New("session_name must be 2 to 64 characters long"))
+	}
+	if c.Region != "" && c.Endpoint == "" && !regionPattern.MatchString(c.Region) {
+		// With an endpoint override (an S3-compatible server) the region is whatever that server expects.
+		errs = append(errs, fmt.Errorf("region %q is not an AWS region code: write it in lowercase with a hyphen before the number, e.g. us-east-1 or eu-west-1", c.Region))
 	}
 	if c.Endpoint != "" {
 		u, err := url.Parse(c.Endpoint)

@@ -31,6 +31,10 @@ func TestValidate(t *testing.T) {
 		{name: "bad role", cfg: Config{RoleARN: "reader"}, wantErr: "is not an IAM role ARN"},
 		{name: "short session name", cfg: Config{RoleARN: "arn:aws:iam::1:role/r", SessionName: "x"}, wantErr: "2 to 64 characters"},
 		{name: "bad endpoint", cfg: Config{Endpoint: "localhost:9000"}, wantErr: "absolute http:// or https:// URL"},
+		{name: "region without hyphen", cfg: Config{Region: "eu-west1"}, wantErr: `region "eu-west1" is not an AWS region code: write it in lowercase with a hyphen before the number, e.g. us-east-1 or eu-west-1`},
+		{name: "region in capitals", cfg: Config{Region: "US-EAST-1"}, wantErr: `region "US-EAST-1" is not an AWS region code: write it in lowercase with a hyphen before the number, e.g. us-east-1 or eu-west-1`},
+		{name: "availability zone as region", cfg: Config{Region: "us-east-1a"}, wantErr: `region "us-east-1a" is not an AWS region code`},
+		{name: "any region with an endpoint override", cfg: Config{Region: "garage", Endpoint: "http://127.0.0.1:3900"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,6 +45,18 @@ func TestValidate(t *testing.T) {
 			}
 			assert.ErrorContains(t, err, tt.wantErr)
 		})
+	}
+}
+
+// TestValidateAcceptsEveryRegionShape: every partition's region codes pass (commercial, GovCloud, China, ISO,
+// European Sovereign Cloud).
+func TestValidateAcceptsEveryRegionShape(t *testing.T) {
+	for _, region := range []string{
+		"us-east-1", "us-west-2", "us-gov-west-1", "us-gov-east-1", "cn-north-1", "cn-northwest-1", "ap-southeast-2",
+		"ap-northeast-3", "eu-central-2", "il-central-1", "mx-central-1", "ca-west-1", "me-south-1", "af-south-1",
+		"sa-east-1", "us-iso-east-1", "us-isob-east-1", "us-isof-south-1", "eu-isoe-west-1", "eusc-de-east-1",
+	} {
+		assert.NoError(t, Config{Region: region}.Validate(), region)
 	}
 }
 

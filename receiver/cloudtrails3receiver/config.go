@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/awsconfig"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/confighint"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
 )
 
@@ -28,7 +30,35 @@ const (
 	// defaultMaxValueBytes is Logz.io's limit for one field: a longer value never reaches it whole anyway.
 	defaultMaxValueBytes = 32700
 	minMaxValueBytes     = 256
+
+	// Minimums of the durations: below them a value is surely a mistake, most often a number written without a unit
+	// (a bare 60 is 60ns). A poll lists every account/region folder: a runaway interval is a LIST bill.
+	minPollInterval      = time.Second
+	minDiscoveryInterval = time.Second
+	minLookBack          = time.Second // or 0, which turns re-listing off
+	minSQSWaitTime       = time.Second // or 0, short polling; SQS counts whole seconds
+	minSQSVisibility     = time.Second
+	minMissingAfter      = time.Second
+
+	// bucketPlaceholder is the bucket of the shipped config.yaml when CLOUDTRAIL_BUCKET is not set. The shipped file
+	// validates as it is, so the placeholder is refused when the receiver starts, not by validate.
+	bucketPlaceholder = "replace-with-your-cloudtrail-bucket"
 )
+
+// unitlessBelow: a YAML number without a unit decodes as nanoseconds, so any duration under a millisecond is taken for
+// one (60 → 60ns).
+const unitlessBelow = time.Millisecond
+
+// checkDuration refuses a duration under minimum, saying how to write it. Callers handle 0 and negative values.
+func checkDuration(name string, d, minimum time.Duration, example string) error {
+	switch {
+	case d < unitlessBelow:
+		return fmt.Errorf("%s is %s: durations need a unit, e.g. %s", name, d, example)
+	case d < minimum:
+		return fmt.Errorf("%s is %s, below its minimum of %s: e.g. %s", name, d, minimum, example)
+	}
+	return nil
+}
 
 // Config is the configuration of the cloudtrails3 receiver.
 type Config struct {
@@ -50,9 +80,10 @@ type Config struct {
 	// IncludeInsights also reads CloudTrail Insights files (CloudTrail-Insight/ folders).
 	IncludeInsights bool `mapstructure:"include_insights"`
 
-	// StartTime (RFC 3339, e.g. 2026-01-02T15:04:05Z) reads files delivered at or after this time. When not set the
-	// receiver starts with files delivered after it was first started; that moment is persisted in the storage
-	// extension.
+	// StartTime reads files delivered at or after this time. In YAML it is an RFC 3339 time (2026-01-02T15:04:05Z), a
+	// date (2026-01-02, midnight UTC) or a negative duration counted back from when the configuration is loaded, i.e.
+	// at start (-24h, -7d); see Unmarshal. When not set (or empty) the receiver starts with files delivered after it was
+	// first started; that moment is persisted in the storage extension.
 	StartTime time.Time `mapstructure:"start_time"`
 	// PollInterval is the time between two listings of every account/region.
 	PollInterval time.Duration `mapstructure:"poll_interval"`
@@ -111,7 +142,7 @@ func (c *Config) Validate() error {
 	case strings.HasPrefix(c.Bucket, "s3://") || strings.Contains(c.Bucket, "/"):
 		errs = append(errs, fmt.Errorf("bucket %q must be a bucket name only: put key prefixes in prefix", c.Bucket))
 	case !bucketNamePattern.MatchString(c.Bucket):
-		errs = append(errs, fmt.Errorf("bucket %q is not a valid S3 bucket name", c.Bucket))
+		errs = append(errs, fmt.Errorf("bucket %q is not a valid S3 bucket name: write the name of the bucket the trail delivers to (lowercase letters, digits, dots and hyphens), e.g. my-cloudtrail-bucket", c.Bucket))
 	}
 	if strings.HasPrefix(c.Prefix, "/") {
 		errs = append(errs, fmt.Errorf("prefix %q must not start with '/': S3 keys have no leading slash", c.Prefix))
@@ -131,12 +162,18 @@ func (c *Config) Validate() error {
 	}
 	if c.PollInterval <= 0 {
 		errs = append(errs, errors.New("poll_interval must be positive, e.g. 60s"))
+	} else {
+		errs = append(errs, checkDuration("poll_interval", c.PollInterval, minPollInterval, "60s"))
 	}
 	if c.DiscoveryInterval <= 0 {
 		errs = append(errs, errors.New("discovery_interval must be positive, e.g. 5m"))
+	} else {
+		errs = append(errs, checkDuration("discovery_interval", c.DiscoveryInterval, minDiscoveryInterval, "5m"))
 	}
 	if c.LookBack < 0 {
 		errs = append(errs, errors.New("look_back must not be negative (0 disables re-listing for late files)"))
+	} else if c.LookBack > 0 {
+		errs = append(errs, checkDuration("look_back", c.LookBack, minLookBack, "15m (0 turns re-listing off)"))
 	}
 	if c.Workers < 1 {
 		errs = append(errs, errors.New("workers must be at least 1"))
@@ -163,8 +200,102 @@ func (c *Config) Validate() error {
 		errs = append(errs, c.Shard.validate())
 	}
 	errs = append(errs, c.Integrity.validate(c.sqsMode()))
+	if c.Integrity.Enabled && c.Integrity.MissingAfter > 0 {
+		errs = append(errs, checkDuration("integrity.missing_after", c.Integrity.MissingAfter, minMissingAfter, "30m"))
+	}
 	errs = append(errs, c.EventSelection.Validate())
 	return errors.Join(errs...)
+}
+
+// startError refuses, when the receiver starts, a configuration that validates but cannot be meant: the shipped
+// config.yaml's bucket placeholder (the file must validate as shipped, with nothing set).
+func (c *Config) startError() error {
+	if c.Bucket == bucketPlaceholder {
+		return fmt.Errorf("bucket is still the placeholder %s: set CLOUDTRAIL_BUCKET (or bucket:) to your trail's bucket", bucketPlaceholder)
+	}
+	return nil
+}
+
+// contribOptions are option names of contrib's awss3receiver that users bring along, with what to write here instead.
+var contribOptions = []confighint.Hint{
+	{Name: "s3_force_path_style", Message: "s3_force_path_style is the awss3 receiver's name: write force_path_style: true"},
+	{Name: "s3downloader", Message: "s3downloader is the awss3 receiver's block: write bucket, prefix, region, endpoint and force_path_style at the top level of cloudtrails3"},
+	{Name: "starttime", Message: "starttime is the awss3 receiver's name: write start_time, e.g. start_time: 2026-01-02T15:04:05Z"},
+}
+
+// configNow is the clock a relative start_time counts back from (replaced in tests).
+var configNow = time.Now
+
+// plainConfig is Config without its Unmarshal method, so that Unmarshal can decode into it.
+type plainConfig Config
+
+// Unmarshal names this receiver's options when contrib's awss3receiver names are used (confmap would only report
+// "invalid keys"), and reads start_time in its three forms (see parseStartTime).
+func (c *Config) Unmarshal(conf *confmap.Conf) error {
+	if err := confighint.Check(conf, contribOptions); err != nil {
+		return err
+	}
+	var start *time.Time
+	if conf.IsSet("start_time") {
+		t, err := parseStartTime(conf.Get("start_time"), configNow())
+		if err != nil {
+			return err
+		}
+		start = &t
+		conf.Delete("start_time")
+	}
+	if err := conf.Unmarshal((*plainConfig)(c)); err != nil {
+		return err
+	}
+	if start != nil {
+		c.StartTime = *start
+	}
+	return nil
+}
+
+// parseStartTime reads start_time: an RFC 3339 time, a date (midnight UTC), or a negative duration before now (Go
+// units, plus d for days: -24h, -90m, -7d). Empty means not set.
+func parseStartTime(v any, now time.Time) (time.Time, error) {
+	var s string
+	switch v := v.(type) {
+	case nil:
+		return time.Time{}, nil
+	case time.Time:
+		return v, nil
+	case string:
+		s = strings.TrimSpace(v)
+	default:
+		s = fmt.Sprint(v)
+	}
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	if d, ok := parseRelative(s); ok {
+		if d >= 0 {
+			return time.Time{}, fmt.Errorf("start_time %q is not before the start: a relative start_time counts back, e.g. -24h", s)
+		}
+		return now.Add(d).UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("start_time %q is not a time: write an RFC 3339 time (2026-01-02T15:04:05Z), a date (2026-01-02, midnight UTC) or how long before the start (-24h, -7d)", s)
+}
+
+// parseRelative reads a Go duration, or a whole number of days written Nd.
+func parseRelative(s string) (time.Duration, bool) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n int
+		if _, err := fmt.Sscanf(days, "%d", &n); err != nil || fmt.Sprint(n) != days || n < -3650 || n > 3650 {
+			return 0, false
+		}
+		return time.Duration(n) * 24 * time.Hour, true
+	}
+	d, err := time.ParseDuration(s)
+	return d, err == nil
 }
 
 // sqsMode says whether objects come from SQS notifications instead of polling.
@@ -222,14 +353,20 @@ func (s *SQSConfig) validate() error {
 	}
 	if s.WaitTime < 0 || s.WaitTime > maxSQSWaitTime {
 		errs = append(errs, fmt.Errorf("sqs.wait_time must be between 0s and %s (SQS long polling)", maxSQSWaitTime))
+	} else if s.WaitTime > 0 {
+		errs = append(errs, checkDuration("sqs.wait_time", s.WaitTime, minSQSWaitTime, "20s (0 turns long polling off)"))
 	}
 	if s.MaxMessages < 1 || s.MaxMessages > maxSQSMessages {
 		errs = append(errs, fmt.Errorf("sqs.max_messages must be between 1 and %d", maxSQSMessages))
 	}
-	if s.VisibilityTimeout < time.Second || s.VisibilityTimeout > maxSQSVisibility {
-		errs = append(errs, fmt.Errorf("sqs.visibility_timeout must be between 1s and %s", maxSQSVisibility))
+	if s.VisibilityTimeout > 0 && s.VisibilityTimeout < unitlessBelow {
+		errs = append(errs, checkDuration("sqs.visibility_timeout", s.VisibilityTimeout, minSQSVisibility, "5m"))
+	} else if s.VisibilityTimeout < minSQSVisibility || s.VisibilityTimeout > maxSQSVisibility {
+		errs = append(errs, fmt.Errorf("sqs.visibility_timeout must be between %s and %s", minSQSVisibility, maxSQSVisibility))
 	}
-	if s.MaxVisibilityExtension < s.VisibilityTimeout || s.MaxVisibilityExtension > maxSQSVisibility {
+	if s.MaxVisibilityExtension > 0 && s.MaxVisibilityExtension < unitlessBelow {
+		errs = append(errs, checkDuration("sqs.max_visibility_extension", s.MaxVisibilityExtension, minSQSVisibility, "1h"))
+	} else if s.MaxVisibilityExtension < s.VisibilityTimeout || s.MaxVisibilityExtension > maxSQSVisibility {
 		errs = append(errs, fmt.Errorf("sqs.max_visibility_extension must be at least sqs.visibility_timeout and at most %s", maxSQSVisibility))
 	}
 	if s.MaxReceiveCount < 0 {

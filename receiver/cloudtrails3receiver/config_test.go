@@ -4,6 +4,7 @@
 package cloudtrails3receiver
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,6 +15,8 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/awsconfig"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
@@ -214,7 +217,7 @@ func TestValidateExplainsEachMistake(t *testing.T) {
 		`bucket "s3://my-trail-bucket/AWSLogs" must be a bucket name only`,
 		`accounts: "12345" is not a 12-digit AWS account ID`,
 		`regions: "US_EAST" is not an AWS region name`,
-		"poll_interval must be positive",
+		"poll_interval must be positive, e.g. 60s",
 		"workers must be at least 1",
 	} {
 		assert.ErrorContains(t, err, want)
@@ -230,6 +233,9 @@ func TestValidateExplainsEachMistake(t *testing.T) {
 		"max_value_bytes must be 0 (strings kept whole) or at least 256": func(c *Config) { c.MaxValueBytes = 100 },
 		"discovery_interval must be positive":                            func(c *Config) { c.DiscoveryInterval = 0 },
 		"external_id is only used with role_arn":                         func(c *Config) { c.ExternalID = "x" },
+		`region "eu-west1" is not an AWS region code: write it in lowercase with a hyphen before the number, e.g. us-east-1 or eu-west-1`:                                              func(c *Config) { c.Region = "eu-west1" },
+		`bucket "<bucket>" is not a valid S3 bucket name: write the name of the bucket the trail delivers to (lowercase letters, digits, dots and hyphens), e.g. my-cloudtrail-bucket`: func(c *Config) { c.Bucket = "<bucket>" },
+		`bucket "REPLACE_ME" is not a valid S3 bucket name`: func(c *Config) { c.Bucket = "REPLACE_ME" },
 	}
 	for want, mutate := range cases {
 		cfg := createDefaultConfig().(*Config)
@@ -239,13 +245,154 @@ func TestValidateExplainsEachMistake(t *testing.T) {
 	}
 }
 
-func TestStartTimeMustBeRFC3339(t *testing.T) {
-	cm := confmap.NewFromStringMap(map[string]any{"bucket": "b-1-2", "start_time": "yesterday"})
+func TestStartTimeForms(t *testing.T) {
+	now := time.Date(2026, 3, 1, 10, 30, 0, 0, time.UTC)
+	configNow = func() time.Time { return now }
+	t.Cleanup(func() { configNow = time.Now })
+
+	for in, want := range map[string]time.Time{
+		"2026-01-02T15:04:05+02:00": time.Date(2026, 1, 2, 13, 4, 5, 0, time.UTC),
+		"2026-01-02T15:04:05Z":      time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC),
+		"2026-01-02":                time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC),
+		"-24h":                      now.Add(-24 * time.Hour),
+		"-90m":                      now.Add(-90 * time.Minute),
+		"-7d":                       now.Add(-7 * 24 * time.Hour),
+		"":                          {},
+	} {
+		cfg := createDefaultConfig().(*Config)
+		require.NoError(t, confmap.NewFromStringMap(map[string]any{"bucket": "b-1-2", "start_time": in}).Unmarshal(cfg), in)
+		assert.True(t, want.Equal(cfg.StartTime), "%s: got %s, want %s", in, cfg.StartTime, want)
+	}
+
+	for in, want := range map[any]string{
+		"yesterday":  `start_time "yesterday" is not a time: write an RFC 3339 time (2026-01-02T15:04:05Z), a date (2026-01-02, midnight UTC) or how long before the start (-24h, -7d)`,
+		"2026-13-01": `start_time "2026-13-01" is not a time: write an RFC 3339 time (2026-01-02T15:04:05Z)`,
+		1767225600:   `start_time "1767225600" is not a time: write an RFC 3339 time (2026-01-02T15:04:05Z)`,
+		"24h":        `start_time "24h" is not before the start: a relative start_time counts back, e.g. -24h`,
+		"7d":         `start_time "7d" is not before the start: a relative start_time counts back, e.g. -24h`,
+	} {
+		cfg := createDefaultConfig().(*Config)
+		err := confmap.NewFromStringMap(map[string]any{"bucket": "b-1-2", "start_time": in}).Unmarshal(cfg)
+		assert.ErrorContains(t, err, want, in)
+	}
+}
+
+func TestStartTimeFromYAML(t *testing.T) {
+	now := time.Date(2026, 3, 1, 10, 30, 0, 0, time.UTC)
+	configNow = func() time.Time { return now }
+	t.Cleanup(func() { configNow = time.Now })
+
+	date := loadConfig(t, "start_date")
+	require.NoError(t, confmap.Validate(date))
+	assert.Equal(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), date.StartTime)
+	assert.Equal(t, "my-trail-bucket", date.Bucket, "the other options still load")
+
+	relative := loadConfig(t, "start_relative")
+	assert.Equal(t, time.Date(2026, 2, 28, 10, 30, 0, 0, time.UTC), relative.StartTime)
+
+	assert.True(t, loadConfig(t, "").StartTime.IsZero(), "not set: from the first start")
+}
+
+// TestDurationsWithoutUnit: a bare YAML number is nanoseconds; every duration option names the fix.
+func TestDurationsWithoutUnit(t *testing.T) {
+	err := confmap.Validate(loadConfig(t, "unitless"))
+	require.Error(t, err)
+	for _, want := range []string{
+		"poll_interval is 60ns: durations need a unit, e.g. 60s",
+		"discovery_interval is 300ns: durations need a unit, e.g. 5m",
+		"look_back is 900ns: durations need a unit, e.g. 15m (0 turns re-listing off)",
+		"integrity.missing_after is 1.8µs: durations need a unit, e.g. 30m",
+	} {
+		assert.ErrorContains(t, err, want)
+	}
+
+	err = confmap.Validate(loadConfig(t, "unitless_sqs"))
+	require.Error(t, err)
+	for _, want := range []string{
+		"sqs.wait_time is 20ns: durations need a unit, e.g. 20s (0 turns long polling off)",
+		"sqs.visibility_timeout is 300ns: durations need a unit, e.g. 5m",
+		"sqs.max_visibility_extension is 3.6µs: durations need a unit, e.g. 1h",
+	} {
+		assert.ErrorContains(t, err, want)
+	}
+
+	// With a unit but under the minimum.
+	for want, mutate := range map[string]func(*Config){
+		"poll_interval is 500ms, below its minimum of 1s: e.g. 60s":                     func(c *Config) { c.PollInterval = 500 * time.Millisecond },
+		"discovery_interval is 200ms, below its minimum of 1s: e.g. 5m":                 func(c *Config) { c.DiscoveryInterval = 200 * time.Millisecond },
+		"look_back is 10ms, below its minimum of 1s: e.g. 15m (0 turns re-listing off)": func(c *Config) { c.LookBack = 10 * time.Millisecond },
+		"integrity.missing_after is 100ms, below its minimum of 1s: e.g. 30m": func(c *Config) {
+			c.Integrity.Enabled, c.Integrity.MissingAfter = true, 100*time.Millisecond
+		},
+	} {
+		cfg := createDefaultConfig().(*Config)
+		cfg.Bucket = "my-trail-bucket"
+		mutate(cfg)
+		assert.ErrorContains(t, confmap.Validate(cfg), want)
+	}
 	cfg := createDefaultConfig().(*Config)
-	assert.ErrorContains(t, cm.Unmarshal(cfg), "start_time")
-	cm = confmap.NewFromStringMap(map[string]any{"bucket": "b-1-2", "start_time": "2026-01-02T15:04:05+02:00"})
-	require.NoError(t, cm.Unmarshal(cfg))
-	assert.Equal(t, time.Date(2026, 1, 2, 13, 4, 5, 0, time.UTC), cfg.StartTime.UTC())
+	cfg.SQS.QueueURL = testQueueURL
+	cfg.SQS.WaitTime = 500 * time.Millisecond
+	assert.ErrorContains(t, confmap.Validate(cfg), "sqs.wait_time is 500ms, below its minimum of 1s: e.g. 20s (0 turns long polling off)")
+
+	// The minimums themselves, and 0 where 0 means off, pass.
+	cfg = createDefaultConfig().(*Config)
+	cfg.Bucket = "my-trail-bucket"
+	cfg.PollInterval, cfg.DiscoveryInterval, cfg.LookBack = time.Second, time.Second, 0
+	cfg.Integrity.Enabled, cfg.Integrity.MissingAfter = true, time.Second
+	assert.NoError(t, confmap.Validate(cfg))
+	cfg = createDefaultConfig().(*Config)
+	cfg.SQS.QueueURL = testQueueURL
+	cfg.SQS.WaitTime, cfg.SQS.VisibilityTimeout, cfg.SQS.MaxVisibilityExtension = 0, time.Second, time.Second
+	assert.NoError(t, confmap.Validate(cfg))
+}
+
+func TestContribOptionNames(t *testing.T) {
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, "contrib_names").String())
+	require.NoError(t, err)
+	err = sub.Unmarshal(createDefaultConfig().(*Config))
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "s3_force_path_style is the awss3 receiver's name: write force_path_style: true")
+	assert.ErrorContains(t, err, "starttime is the awss3 receiver's name: write start_time, e.g. start_time: 2026-01-02T15:04:05Z")
+
+	err = confmap.NewFromStringMap(map[string]any{"s3downloader": map[string]any{"s3_bucket": "b"}}).Unmarshal(createDefaultConfig().(*Config))
+	assert.ErrorContains(t, err, "s3downloader is the awss3 receiver's block: write bucket, prefix, region, endpoint and force_path_style at the top level of cloudtrails3")
+
+	// Other unknown keys are still refused by confmap.
+	err = confmap.NewFromStringMap(map[string]any{"bucket": "b-1-2", "no_such_option": 1}).Unmarshal(createDefaultConfig().(*Config))
+	assert.ErrorContains(t, err, "no_such_option")
+}
+
+// TestBucketPlaceholderFailsAtStart: the shipped config's placeholder validates (the file must validate as shipped)
+// and is refused when the receiver starts, in polling and in SQS mode.
+func TestBucketPlaceholderFailsAtStart(t *testing.T) {
+	for name, mutate := range map[string]func(*Config){
+		"polling": func(*Config) {},
+		"sqs":     func(c *Config) { c.SQS.QueueURL = testQueueURL },
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := createDefaultConfig().(*Config)
+			cfg.Bucket = "replace-with-your-cloudtrail-bucket"
+			mutate(cfg)
+			require.NoError(t, confmap.Validate(cfg), "validate accepts the shipped placeholder")
+			r, err := NewFactory().CreateLogs(context.Background(), receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
+			require.NoError(t, err)
+			err = r.Start(context.Background(), componenttest.NewNopHost())
+			require.EqualError(t, err, "bucket is still the placeholder replace-with-your-cloudtrail-bucket: set CLOUDTRAIL_BUCKET (or bucket:) to your trail's bucket")
+			assert.NoError(t, r.Shutdown(context.Background()))
+		})
+	}
+}
+
+// validateFastPolling validates cfg as if its poll and discovery intervals, which unit tests shorten below the
+// minimums to run quickly, were at least the minimums.
+func validateFastPolling(cfg *Config) error {
+	c := *cfg
+	c.PollInterval = max(c.PollInterval, minPollInterval)
+	c.DiscoveryInterval = max(c.DiscoveryInterval, minDiscoveryInterval)
+	return c.Validate()
 }
 
 func TestKeyPrefixNormalisation(t *testing.T) {

@@ -77,8 +77,8 @@ endpoint: %s
 force_path_style: true
 access_key_id: %s
 secret_access_key: %s
-poll_interval: 100ms
-discovery_interval: 200ms
+poll_interval: 1s
+discovery_interval: 1s
 %s`, l.bucket, l.prefix, srv.Endpoint, srv.AccessKey, srv.SecretKey, extra)
 }
 

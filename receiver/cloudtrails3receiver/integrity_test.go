@@ -81,7 +81,7 @@ func TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests(t *testing.T) {
 	cfg.StartTime = base
 	cfg.MaxObjectBytes = 4096
 	cfg.Integrity = IntegrityConfig{Enabled: true, PublicKeys: []string{"testdata/cloudtrail-public-key.pem"}, Alert: alertLog, MissingAfter: time.Hour}
-	require.NoError(t, cfg.Validate())
+	require.NoError(t, validateFastPolling(cfg))
 	sink := new(consumertest.LogsSink)
 	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)

@@ -95,6 +95,9 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*cloud
 // Start opens the storage, settles the start time and starts polling in the background; in SQS mode it starts
 // receiving notifications instead. Nothing here waits for AWS.
 func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) error {
+	if err := r.cfg.startError(); err != nil {
+		return err
+	}
 	if r.cfg.sqsMode() {
 		return r.startSQS()
 	}

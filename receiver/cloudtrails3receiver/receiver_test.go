@@ -600,7 +600,7 @@ func TestEventSelectionDropsRecordsAndCountsThemPerFolder(t *testing.T) {
 		{RecipientAccountID: []string{acctB}},
 		{EventName: []string{"Describe*"}, AWSRegion: []string{"eu-*"}},
 	}}
-	require.NoError(t, cfg.Validate())
+	require.NoError(t, validateFastPolling(cfg))
 	sink := new(consumertest.LogsSink)
 	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)

@@ -22,18 +22,28 @@ import (
 
 func loadConfig(t *testing.T, name string) (*Config, error) {
 	t.Helper()
+	cfg := NewFactory().CreateDefaultConfig().(*Config)
+	require.NoError(t, loadConf(t, name).Unmarshal(cfg))
+	return cfg, confmap.Validate(cfg)
+}
+
+// loadConf is the named receiver's section of testdata/config.yaml.
+func loadConf(t *testing.T, name string) *confmap.Conf {
+	t.Helper()
 	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
 	require.NoError(t, err)
 	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
 	require.NoError(t, err)
-	cfg := NewFactory().CreateDefaultConfig().(*Config)
-	require.NoError(t, sub.Unmarshal(cfg))
-	return cfg, confmap.Validate(cfg)
+	return sub
 }
 
+const accessKeysRequired = "access_keys is empty: set access_keys to the Firehose stream's access key, e.g. access_keys: [${env:FIREHOSE_ACCESS_KEY}], or set allow_unauthenticated: true to accept requests from any client"
+
 func TestDefaultConfig(t *testing.T) {
+	// The default has no access key: it must be given one, or told to serve without (allow_unauthenticated).
 	cfg, err := loadConfig(t, "")
-	require.NoError(t, err)
+	require.EqualError(t, err, accessKeysRequired)
+	assert.False(t, cfg.AllowUnauthenticated)
 	assert.Equal(t, "0.0.0.0:4433", cfg.ServerConfig.NetAddr.Endpoint)
 	assert.Equal(t, int64(64<<20), cfg.ServerConfig.MaxRequestBodySize)
 	assert.Equal(t, 256, cfg.MaxConcurrentRequests)
@@ -108,6 +118,130 @@ func TestInvalidConfigs(t *testing.T) {
 			assert.Contains(t, err.Error(), want)
 		})
 	}
+}
+
+func TestAccessKeysOrExplicitOptOut(t *testing.T) {
+	cfg, err := loadConfig(t, "unauthenticated")
+	require.NoError(t, err, "allow_unauthenticated: true is the explicit opt-out")
+	assert.True(t, cfg.AllowUnauthenticated)
+	assert.Empty(t, cfg.AccessKeys)
+
+	_, err = loadConfig(t, "empty_access_keys")
+	require.EqualError(t, err, accessKeysRequired)
+
+	_, err = loadConfig(t, "both_auth")
+	require.EqualError(t, err, "allow_unauthenticated: true and access_keys are both set: remove allow_unauthenticated to require the keys, or remove access_keys")
+
+	_, err = loadConfig(t, "full")
+	require.NoError(t, err)
+}
+
+func TestEndpointIsHostPort(t *testing.T) {
+	for name, want := range map[string]string{
+		"scheme_endpoint":   `endpoint "https://0.0.0.0:4433" has a scheme: write host:port, e.g. 0.0.0.0:4433 (set tls: for HTTPS, path: for the URL path)`,
+		"portless_endpoint": `endpoint "0.0.0.0" has no port: write host:port, e.g. 0.0.0.0:4433`,
+		"path_endpoint":     `endpoint "0.0.0.0:4433/firehose" has a path: write host:port, e.g. 0.0.0.0:4433 (set path: for the URL path)`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := loadConfig(t, name)
+			require.EqualError(t, err, want)
+		})
+	}
+	cfg := testConfig()
+	cfg.ServerConfig.NetAddr.Endpoint = ""
+	assert.EqualError(t, cfg.Validate(), "endpoint is empty: write host:port, e.g. 0.0.0.0:4433")
+	for _, ok := range []string{"0.0.0.0:4433", ":4433", "[::]:4433", "localhost:8443", "127.0.0.1:0"} {
+		cfg.ServerConfig.NetAddr.Endpoint = ok
+		assert.NoError(t, cfg.Validate(), ok)
+	}
+	// A unix socket is not host:port.
+	cfg.ServerConfig.NetAddr.Transport = "unix"
+	cfg.ServerConfig.NetAddr.Endpoint = "/run/firehose.sock"
+	assert.NoError(t, cfg.Validate())
+}
+
+// TestDurationsWithoutUnit: a bare YAML number is nanoseconds; every duration option names the fix.
+func TestDurationsWithoutUnit(t *testing.T) {
+	_, err := loadConfig(t, "unitless")
+	require.Error(t, err)
+	for _, want := range []string{
+		"read_header_timeout is 10ns: durations need a unit, e.g. 10s",
+		"read_timeout is 60ns: durations need a unit, e.g. 60s",
+		"write_timeout is 180ns: durations need a unit, e.g. 3m",
+		"consume_timeout is 60ns: durations need a unit, e.g. 60s",
+		"dedup_window is 900ns: durations need a unit, e.g. 15m (0 turns deduplication off)",
+		"resource_tags: refresh_interval is 300ns: durations need a unit, e.g. 5m",
+	} {
+		assert.ErrorContains(t, err, want)
+	}
+
+	err = loadConf(t, "unitless_keepalive").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+	require.ErrorContains(t, err, "keepalive::idle_timeout is 120ns: durations need a unit, e.g. 120s")
+	err = confmap.NewFromStringMap(map[string]any{"access_keys": []any{"k"}, "idle_timeout": 120}).Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+	require.ErrorContains(t, err, "idle_timeout is 120ns: durations need a unit, e.g. 120s")
+	cfg := testConfig()
+	cfg.ServerConfig.Keepalive.Get().IdleTimeout = 500 * time.Millisecond
+	require.EqualError(t, cfg.Validate(), "keepalive::idle_timeout is 500ms, below its minimum of 1s: e.g. 120s")
+
+	_, err = loadConfig(t, "subsecond")
+	require.Error(t, err)
+	for _, want := range []string{
+		"read_timeout is 500ms, below its minimum of 1s: e.g. 60s",
+		"consume_timeout is 100ms, below its minimum of 1s: e.g. 60s",
+		"dedup_window is 10ms, below its minimum of 1s: e.g. 15m (0 turns deduplication off)",
+	} {
+		assert.ErrorContains(t, err, want)
+	}
+
+	// 0 keeps meaning "off" (no server timeout, no deduplication); the minimum itself passes.
+	cfg = testConfig()
+	cfg.ServerConfig.ReadTimeout, cfg.DedupWindow, cfg.ConsumeTimeout = 0, 0, time.Second
+	assert.NoError(t, cfg.Validate())
+}
+
+func TestContribOptionNames(t *testing.T) {
+	for name, want := range map[string][]string{
+		"contrib_access_key": {"access_key is the awsfirehosereceiver's name: this receiver takes a list, access_keys: [<the Firehose stream's access key>] (several keys for a rotation)"},
+		"contrib_record_type": {
+			"record_type is the awsfirehosereceiver's option: this receiver reads CloudWatch metric streams only; remove it (format: auto detects json, opentelemetry0.7 and opentelemetry1.0)",
+			"encoding is the awsfirehosereceiver's option: this receiver reads CloudWatch metric streams only; remove it, or set format: json, opentelemetry0.7 or opentelemetry1.0 (default auto)",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := loadConf(t, name).Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+			require.Error(t, err)
+			for _, w := range want {
+				assert.ErrorContains(t, err, w)
+			}
+		})
+	}
+}
+
+// TestMisspeltOptionsAreRefused: confmap alone would ignore them (IgnoreUnused beside ServerConfig's Unmarshal).
+func TestMisspeltOptionsAreRefused(t *testing.T) {
+	err := loadConf(t, "misspelt").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+	require.ErrorContains(t, err, "has invalid keys: acess_keys, resource_tags::enabeld (not options of firehosemetrics: check the spelling against the receiver's README)")
+
+	// Every option of the full example, squashed server options and nested sections included, is known.
+	_, err = loadConfig(t, "full")
+	require.NoError(t, err)
+	err = loadConf(t, "mixed_keepalive").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "has invalid keys", "deprecated server keys are still known")
+}
+
+// TestServerConfigUnmarshalStillRuns: the receiver's own Unmarshal must leave confighttp.ServerConfig's Unmarshal in
+// charge of the squashed server options (it folds the keepalive section and refuses mixed representations).
+func TestServerConfigUnmarshalStillRuns(t *testing.T) {
+	cfg, err := loadConfig(t, "full")
+	require.NoError(t, err)
+	assert.False(t, cfg.ServerConfig.Keepalive.HasValue(), "ServerConfig.Unmarshal folds keepalive into its fields")
+	assert.Equal(t, 90*time.Second, effectiveServer(t, cfg).IdleTimeout)
+	assert.Equal(t, 30*time.Second, cfg.ServerConfig.ReadTimeout)
+	assert.Equal(t, "0.0.0.0:8443", cfg.ServerConfig.NetAddr.Endpoint)
+
+	err = loadConf(t, "mixed_keepalive").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+	assert.ErrorContains(t, err, "cannot use deprecated keepalive fields (idle_timeout, keep_alives_enabled) alongside the 'keepalive' section")
 }
 
 func TestConfigNeverPrintsAccessKeys(t *testing.T) {

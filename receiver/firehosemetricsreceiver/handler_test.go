@@ -141,6 +141,7 @@ func TestNoAccessKeysConfiguredAcceptsRequestsWithoutHeader(t *testing.T) {
 	sink := &recordingConsumer{}
 	cfg := testConfig()
 	cfg.AccessKeys = nil
+	cfg.AllowUnauthenticated = true
 	url, _ := startReceiver(t, cfg, sink)
 	s := loadSample(t, "json-request.json")
 	a := post(t, url, s.Body, headersWith(s.Headers, "X-Amz-Firehose-Access-Key", ""), false)
