@@ -203,7 +203,7 @@ func TestMotoRoleARNAndDefaultStart(t *testing.T) {
 	defer func() { require.NoError(t, r.Shutdown(context.Background())) }()
 
 	// The receiver starts at the current minute; CloudTrail names files by delivery time, so new files carry later names.
-	require.Eventually(t, func() bool { return logs.FilterMessageSnippet("Found a new account/region").Len() > 0 },
+	require.Eventually(t, func() bool { return logs.FilterMessageSnippet("Discovered account/region folders").Len() > 0 },
 		30*time.Second, 20*time.Millisecond)
 	l.putTrail(t, "", testpeers.MotoAccountID, "us-east-1", now.Add(time.Minute), "NEWNEWNEWNEWNEW1", 5, true)
 	l.putTrail(t, "", testpeers.MotoAccountID, "eu-central-1", now.Add(2*time.Minute), "NEWNEWNEWNEWNEW2", 4, true)

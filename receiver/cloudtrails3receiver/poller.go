@@ -68,6 +68,7 @@ type poller struct {
 	order     []*position          // sorted by key prefix
 	listErrs  map[string]string    // last listing error per subtree, to log each problem once
 	future    map[string]struct{}  // future-named keys already counted and logged
+	listed    map[string]time.Time // last complete listing per subtree (zero until the first), for last_successful_poll
 
 	work     chan workItem
 	inFlight sync.WaitGroup
@@ -76,6 +77,7 @@ type poller struct {
 // setSubtrees adopts the subtrees found by discovery. A new subtree resumes from its stored position, or starts at
 // the configured start.
 func (p *poller) setSubtrees(ctx context.Context, subtrees []subtree) error {
+	fresh, resumed := 0, 0
 	for _, s := range subtrees {
 		p.mu.Lock()
 		_, known := p.positions[s.keyPrefix()]
@@ -95,15 +97,32 @@ func (p *poller) setSubtrees(ctx context.Context, subtrees []subtree) error {
 			cp, found = subtreeCheckpoint{}, false
 		}
 		if found {
-			p.logger.Info("Resuming account/region from the stored position", zap.Stringer("subtree", s), zap.String("after_key", cp.Watermark))
+			resumed++
+			p.logger.Debug("Resuming account/region from the stored position", zap.Stringer("subtree", s), zap.String("after_key", cp.Watermark))
 		} else {
-			p.logger.Info("Found a new account/region; reading its files delivered since the start time", zap.Stringer("subtree", s), zap.Time("start_time", p.start))
+			fresh++
+			p.logger.Debug("Found a new account/region; reading its files delivered since the start time", zap.Stringer("subtree", s), zap.Time("start_time", p.start))
 		}
 		pos := newPosition(s, cp)
 		p.mu.Lock()
 		p.positions[s.keyPrefix()] = pos
 		p.order = append(p.order, pos)
+		if p.listed == nil {
+			p.listed = map[string]time.Time{}
+		}
+		p.listed[s.keyPrefix()] = time.Time{}
 		p.mu.Unlock()
+	}
+	if fresh+resumed > 0 {
+		accounts := map[string]struct{}{}
+		for _, s := range subtrees {
+			accounts[s.Account] = struct{}{}
+		}
+		// One line per discovery, not one per folder: an organization trail has hundreds.
+		p.logger.Info("Discovered account/region folders",
+			zap.Int("folders", len(subtrees)), zap.Int("accounts", len(accounts)),
+			zap.Int("new_reading_from_start_time", fresh), zap.Int("resumed_from_stored_position", resumed),
+			zap.Time("start_time", p.start))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -213,6 +232,12 @@ func (p *poller) pollSubtree(ctx context.Context, pos *position) bool {
 	}
 	p.listRecovered(s)
 	pos.endListing(lastKey, true)
+	p.mu.Lock()
+	if p.listed == nil {
+		p.listed = map[string]time.Time{}
+	}
+	p.listed[s.keyPrefix()] = time.Now()
+	p.mu.Unlock()
 	return false
 }
 
@@ -331,6 +356,7 @@ func (p *poller) skipFuture(ctx context.Context, key string, t time.Time) {
 }
 
 func (p *poller) listFailed(s subtree, err error) {
+	p.telemetry.ReceiverCloudtrails3ListFailed.Add(context.Background(), 1, metric.WithAttributes(attribute.String("reason", listFailureReason(err))))
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.listErrs[s.keyPrefix()] == err.Error() {
@@ -348,6 +374,31 @@ func (p *poller) listRecovered(s subtree) {
 		delete(p.listErrs, s.keyPrefix())
 		p.logger.Info("Listing an account/region works again", zap.Stringer("subtree", s))
 	}
+}
+
+// observeLastPoll reports, per account and region, the time of the last complete listing (Unix seconds, 0 before
+// the first). With several folders for one account and region (an organization trail beside the account's own,
+// Insights), the oldest one is reported, so an alert on it sees the folder that is stuck.
+func (p *poller) observeLastPoll(_ context.Context, o metric.Float64Observer) error {
+	type accountRegion struct{ account, region string }
+	oldest := map[accountRegion]time.Time{}
+	p.mu.Lock()
+	for _, pos := range p.order {
+		k := accountRegion{pos.subtree.Account, pos.subtree.Region}
+		t := p.listed[pos.subtree.keyPrefix()]
+		if cur, ok := oldest[k]; !ok || t.Before(cur) {
+			oldest[k] = t
+		}
+	}
+	p.mu.Unlock()
+	for k, t := range oldest {
+		v := 0.0
+		if !t.IsZero() {
+			v = float64(t.UnixNano()) / 1e9
+		}
+		o.Observe(v, metric.WithAttributes(attribute.String("cloud.account.id", k.account), attribute.String("cloud.region", k.region)))
+	}
+	return nil
 }
 
 // observeLag reports, per account and region, now minus the file-name time of the newest trail file read. When

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
@@ -15,6 +16,8 @@ import (
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
@@ -46,7 +49,9 @@ type cloudTrailReceiver struct {
 
 	storage storage.Client
 	cancel  context.CancelFunc
-	wg      sync.WaitGroup
+	// lastDiscovery is the time (Unix ns) of the last successful discovery, 0 before the first.
+	lastDiscovery atomic.Int64
+	wg            sync.WaitGroup
 }
 
 func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*cloudTrailReceiver, error) {
@@ -142,6 +147,19 @@ func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) err
 		positions: map[string]*position{},
 		listErrs:  map[string]string{},
 		work:      make(chan workItem),
+	}
+	if err := r.telemetry.RegisterReceiverCloudtrails3LastSuccessfulPollCallback(p.observeLastPoll); err != nil {
+		return err
+	}
+	if err := r.telemetry.RegisterReceiverCloudtrails3LastDiscoveryCallback(func(_ context.Context, o metric.Float64Observer) error {
+		if t := r.lastDiscovery.Load(); t > 0 {
+			o.Observe(float64(t) / 1e9)
+		} else {
+			o.Observe(0)
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	if err := r.telemetry.RegisterReceiverCloudtrails3DeliveryLagCallback(p.observeLag); err != nil {
 		cancel()
@@ -246,12 +264,16 @@ func (r *cloudTrailReceiver) run(ctx context.Context, p *poller) {
 			switch {
 			case err == nil:
 				discovered = time.Now()
+				r.lastDiscovery.Store(discovered.UnixNano())
 				lastDiscoveryErr = ""
 			case ctx.Err() != nil:
 				return
-			case err.Error() != lastDiscoveryErr:
-				lastDiscoveryErr = err.Error()
-				r.settings.Logger.Error("Discovering accounts and regions failed; trying again on the next poll", zap.Error(err))
+			default:
+				r.telemetry.ReceiverCloudtrails3ListFailed.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", listFailureReason(err))))
+				if err.Error() != lastDiscoveryErr {
+					lastDiscoveryErr = err.Error()
+					r.settings.Logger.Error("Discovering accounts and regions failed; trying again on the next poll", zap.Error(err))
+				}
 			}
 		}
 		if more := p.pollOnce(ctx); more {

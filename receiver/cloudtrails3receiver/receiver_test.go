@@ -682,3 +682,70 @@ func TestStoredPositionInTheFutureRecovers(t *testing.T) {
 	require.True(t, found)
 	assert.False(t, cp.inFuture(time.Now()), "the stored position is back in the past: %+v", cp)
 }
+
+// gaugeValues returns the data points of a float gauge as "account/region" (or "" without attributes) → value.
+func gaugeValues(t *testing.T, tel *componenttest.Telemetry, name string) map[string]float64 {
+	t.Helper()
+	m, err := tel.GetMetric(name)
+	if err != nil {
+		return nil
+	}
+	out := map[string]float64{}
+	for _, dp := range m.Data.(metricdata.Gauge[float64]).DataPoints {
+		account, _ := dp.Attributes.Value("cloud.account.id")
+		region, _ := dp.Attributes.Value("cloud.region")
+		key := ""
+		if account.AsString() != "" {
+			key = account.AsString() + "/" + region.AsString()
+		}
+		out[key] = dp.Value
+	}
+	return out
+}
+
+// TestOperatorTelemetry: while the bucket cannot be listed, list_failed counts it by reason and
+// last_successful_discovery is 0 from the start (a 403 from day one is visible); once listing works, discovery is
+// logged in one line and every folder's last_successful_poll is set.
+func TestOperatorTelemetry(t *testing.T) {
+	fake := newMemS3()
+	const bucket = "telemetry-bucket"
+	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 2)
+	want = append(want, putTrailFile(t, fake, bucket, "", "", acctB, "eu-west-1", base, "BBBBBBBBBBBBBBBB", 2)...)
+	var denied atomic.Bool
+	denied.Store(true)
+	fake.listErr = func(*s3.ListObjectsV2Input) error {
+		if denied.Load() {
+			return apiError("ListObjectsV2", 403, "AccessDenied", "Access Denied")
+		}
+		return nil
+	}
+	cfg := testConfig(bucket)
+	cfg.StartTime = base
+	sink := new(consumertest.LogsSink)
+	tel := newTestTelemetry(t)
+	r := testReceiver(t, cfg, sink, tel, fake)
+	core, logs := observer.New(zap.InfoLevel)
+	r.settings.Logger = zap.New(core)
+	startReceiver(t, r, nil)
+	require.Eventually(t, func() bool {
+		return counterValue(t, tel, "otelcol_receiver_cloudtrails3_list_failed", "reason", reasonAccessDenied) >= 2
+	}, 10*time.Second, 10*time.Millisecond)
+	assert.Equal(t, map[string]float64{"": 0}, gaugeValues(t, tel, "otelcol_receiver_cloudtrails3_last_successful_discovery"))
+
+	beforeSuccess := float64(time.Now().Unix())
+	denied.Store(false)
+	waitForIDs(t, sink, len(want))
+	fake.waitForMoreLists(t, 5)
+	discovery := gaugeValues(t, tel, "otelcol_receiver_cloudtrails3_last_successful_discovery")
+	polls := gaugeValues(t, tel, "otelcol_receiver_cloudtrails3_last_successful_poll") // observed while running
+	stopReceiver(t, r)
+	requireExactlyOnce(t, want, eventIDs(sink))
+	assert.GreaterOrEqual(t, discovery[""], beforeSuccess)
+	require.Len(t, polls, 2)
+	for folder, v := range polls {
+		assert.GreaterOrEqual(t, v, beforeSuccess, folder)
+	}
+	discovered := logs.FilterMessage("Discovered account/region folders").All()
+	require.Len(t, discovered, 1, "one line per discovery that found new folders, not one per folder")
+	assert.Equal(t, int64(2), discovered[0].ContextMap()["folders"])
+}

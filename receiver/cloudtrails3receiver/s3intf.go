@@ -146,6 +146,18 @@ func isNoSuchBucket(err error) bool {
 }
 
 // listError explains a failed ListObjectsV2 call with what to do about it.
+// listFailureReason is the reason attribute of list_failed for a failed listing.
+func listFailureReason(err error) string {
+	switch {
+	case isAccessDenied(err):
+		return reasonAccessDenied
+	case isNoSuchBucket(err):
+		return "no_such_bucket"
+	default:
+		return reasonS3Error
+	}
+}
+
 func listError(bucket, prefix string, err error) error {
 	switch {
 	case isAccessDenied(err):

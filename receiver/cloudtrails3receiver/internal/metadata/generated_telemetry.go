@@ -31,6 +31,9 @@ type TelemetryBuilder struct {
 	registrations                             []metric.Registration
 	ReceiverCloudtrails3BytesRead             metric.Int64Counter
 	ReceiverCloudtrails3DeliveryLag           metric.Float64ObservableGauge
+	ReceiverCloudtrails3LastSuccessfulPoll    metric.Float64ObservableGauge
+	ReceiverCloudtrails3LastDiscovery         metric.Float64ObservableGauge
+	ReceiverCloudtrails3ListFailed            metric.Int64Counter
 	ReceiverCloudtrails3ObjectsFailed         metric.Int64Counter
 	ReceiverCloudtrails3ObjectsProcessed      metric.Int64Counter
 	ReceiverCloudtrails3ObjectsSkipped        metric.Int64Counter
@@ -60,6 +63,30 @@ func (builder *TelemetryBuilder) RegisterReceiverCloudtrails3DeliveryLagCallback
 		cb(ctx, &observerFloat64{inst: builder.ReceiverCloudtrails3DeliveryLag, obs: o})
 		return nil
 	}, builder.ReceiverCloudtrails3DeliveryLag)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterReceiverCloudtrails3LastSuccessfulPollCallback sets callback for observable ReceiverCloudtrails3LastSuccessfulPoll metric.
+func (builder *TelemetryBuilder) RegisterReceiverCloudtrails3LastSuccessfulPollCallback(cb metric.Float64Callback) error {
+	return builder.registerFloat64Callback(builder.ReceiverCloudtrails3LastSuccessfulPoll, cb)
+}
+
+// RegisterReceiverCloudtrails3LastDiscoveryCallback sets callback for observable ReceiverCloudtrails3LastDiscovery metric.
+func (builder *TelemetryBuilder) RegisterReceiverCloudtrails3LastDiscoveryCallback(cb metric.Float64Callback) error {
+	return builder.registerFloat64Callback(builder.ReceiverCloudtrails3LastDiscovery, cb)
+}
+
+func (builder *TelemetryBuilder) registerFloat64Callback(inst metric.Float64Observable, cb metric.Float64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerFloat64{inst: inst, obs: o})
+		return nil
+	}, inst)
 	if err != nil {
 		return err
 	}
@@ -114,6 +141,24 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_cloudtrails3_delivery_lag",
 		metric.WithDescription("Now minus the file-name (delivery) time of the newest CloudTrail file read, per account and region. [Alpha]"),
 		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3LastSuccessfulPoll, err = builder.meter.Float64ObservableGauge(
+		"otelcol_receiver_cloudtrails3_last_successful_poll",
+		metric.WithDescription("Time (Unix seconds) of the last complete listing of each account/region folder; 0 until the first. Alert on time() minus it. [Alpha]"),
+		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3LastDiscovery, err = builder.meter.Float64ObservableGauge(
+		"otelcol_receiver_cloudtrails3_last_successful_discovery",
+		metric.WithDescription("Time (Unix seconds) of the last successful discovery of account/region folders under the prefix; 0 until the first (a wrong bucket, prefix or permission shows from the start). [Alpha]"),
+		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3ListFailed, err = builder.meter.Int64Counter(
+		"otelcol_receiver_cloudtrails3_list_failed",
+		metric.WithDescription("Failed listings (discovery and polls) after the SDK's retries, by reason (access_denied, no_such_bucket, s3_error). [Alpha]"),
+		metric.WithUnit("{listing}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverCloudtrails3IntegrityOutcomes, err = builder.meter.Int64Counter(
