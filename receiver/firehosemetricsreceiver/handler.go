@@ -71,6 +71,7 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	started := time.Now()
 	requestID := r.Header.Get(headerRequestID)
 	body := trackBody(r)
 	authenticated := false
@@ -83,6 +84,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		closeIfBodyUnread(w, r, body)
 	}
 	h.respond(w, r, status, requestID, msg)
+	h.telemetry.ReceiverFirehosemetricsRequestDuration.Record(r.Context(), time.Since(started).Seconds(),
+		metric.WithAttributes(attribute.Int("http.response.status_code", status)))
 }
 
 // serveLimited serves r when fewer than max_concurrent_requests are being served, and answers 503 at once otherwise.

@@ -11,7 +11,7 @@ import (
 )
 
 // TestOwnTelemetry checks the receiver's own metrics: requests by status, records, data points, data points dropped
-// by namespace, demo records and decode errors.
+// by namespace, demo records, decode errors and request latency.
 func TestOwnTelemetry(t *testing.T) {
 	cfg := testConfig()
 	cfg.Namespaces = []string{"AWS/EC2"}
@@ -31,6 +31,17 @@ func TestOwnTelemetry(t *testing.T) {
 		sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_data_points_dropped", "namespace"))
 	assert.Equal(t, map[string]int64{"": 1}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_demo_records", ""))
 	assert.Equal(t, map[string]int64{"body": 1}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_decode_errors", "reason"))
+
+	// Request latency: one observation per answered request, by status.
+	m, err := tel.GetMetric("otelcol_receiver_firehosemetrics_request_duration")
+	require.NoError(t, err)
+	counts := map[int64]uint64{}
+	for _, dp := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+		status, _ := dp.Attributes.Value("http.response.status_code")
+		counts[status.AsInt64()] += dp.Count
+		assert.Positive(t, dp.Sum, "a request takes some time")
+	}
+	assert.Equal(t, map[int64]uint64{200: 2, 400: 1, 401: 1}, counts)
 }
 
 // sumByAttribute returns the counter's values keyed by one attribute's value ("" for no attribute).

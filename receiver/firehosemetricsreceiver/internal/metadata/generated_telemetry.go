@@ -35,6 +35,7 @@ type TelemetryBuilder struct {
 	ReceiverFirehosemetricsEnrichedDataPoints metric.Int64Counter
 	ReceiverFirehosemetricsRecords            metric.Int64Counter
 	ReceiverFirehosemetricsRequests           metric.Int64Counter
+	ReceiverFirehosemetricsRequestDuration    metric.Float64Histogram
 	ReceiverFirehosemetricsTagRefreshes       metric.Int64Counter
 	ReceiverFirehosemetricsTaggedResources    metric.Int64Gauge
 }
@@ -114,6 +115,13 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_firehosemetrics_requests",
 		metric.WithDescription("Firehose requests answered, by HTTP status code (attribute http.response.status_code). [Development]"),
 		metric.WithUnit("{request}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverFirehosemetricsRequestDuration, err = builder.meter.Float64Histogram(
+		"otelcol_receiver_firehosemetrics_request_duration",
+		metric.WithDescription("Time from a Firehose request's headers to its answer (body read, decoding and the pipeline included), by HTTP status code (attribute http.response.status_code). [Development]"),
+		metric.WithUnit("s"),
+		metric.WithExplicitBucketBoundaries(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverFirehosemetricsTagRefreshes, err = builder.meter.Int64Counter(
