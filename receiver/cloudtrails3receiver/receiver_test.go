@@ -160,10 +160,8 @@ func TestPaginatesOverMoreThan1000Keys(t *testing.T) {
 	receiveExactlyOnce(t, r, nil, sink, want, fake, 5)
 }
 
-func TestListingDeniedExplainsThePermissionAndRecovers(t *testing.T) {
-	fake := newMemS3()
-	const bucket = "denied-bucket"
-	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 2)
+// denyListing makes every listing of fake fail with 403 AccessDenied until the returned flag is cleared.
+func denyListing(fake *memS3) *atomic.Bool {
 	var denied atomic.Bool
 	denied.Store(true)
 	fake.listErr = func(*s3.ListObjectsV2Input) error {
@@ -172,6 +170,14 @@ func TestListingDeniedExplainsThePermissionAndRecovers(t *testing.T) {
 		}
 		return nil
 	}
+	return &denied
+}
+
+func TestListingDeniedExplainsThePermissionAndRecovers(t *testing.T) {
+	fake := newMemS3()
+	const bucket = "denied-bucket"
+	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 2)
+	denied := denyListing(fake)
 	cfg := testConfig(bucket)
 	cfg.StartTime = base
 	sink := new(consumertest.LogsSink)
@@ -711,14 +717,7 @@ func TestOperatorTelemetry(t *testing.T) {
 	const bucket = "telemetry-bucket"
 	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 2)
 	want = append(want, putTrailFile(t, fake, bucket, "", "", acctB, "eu-west-1", base, "BBBBBBBBBBBBBBBB", 2)...)
-	var denied atomic.Bool
-	denied.Store(true)
-	fake.listErr = func(*s3.ListObjectsV2Input) error {
-		if denied.Load() {
-			return apiError("ListObjectsV2", 403, "AccessDenied", "Access Denied")
-		}
-		return nil
-	}
+	denied := denyListing(fake)
 	cfg := testConfig(bucket)
 	cfg.StartTime = base
 	sink := new(consumertest.LogsSink)

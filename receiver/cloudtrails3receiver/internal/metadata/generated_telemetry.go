@@ -56,17 +56,7 @@ type TelemetryBuilderOption interface {
 
 // RegisterReceiverCloudtrails3DeliveryLagCallback sets callback for observable ReceiverCloudtrails3DeliveryLag metric.
 func (builder *TelemetryBuilder) RegisterReceiverCloudtrails3DeliveryLagCallback(cb metric.Float64Callback) error {
-	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
-		cb(ctx, &observerFloat64{inst: builder.ReceiverCloudtrails3DeliveryLag, obs: o})
-		return nil
-	}, builder.ReceiverCloudtrails3DeliveryLag)
-	if err != nil {
-		return err
-	}
-	builder.mu.Lock()
-	defer builder.mu.Unlock()
-	builder.registrations = append(builder.registrations, reg)
-	return nil
+	return builder.registerFloat64Callback(builder.ReceiverCloudtrails3DeliveryLag, cb)
 }
 
 // RegisterReceiverCloudtrails3LastSuccessfulPollCallback sets callback for observable ReceiverCloudtrails3LastSuccessfulPoll metric.
