@@ -48,6 +48,12 @@ type logsExporter struct {
 	bodies         sync.Pool
 }
 
+// defaultGzipLevel is the gzip level of log requests when compression_params.level is not set. Chosen by
+// BenchmarkPushLogs (1,000 CloudTrail records per request): level 2 sends 236k records/s at 80.6 wire bytes per
+// record, against 183k and 76.3 for gzip's default 6 (level 1: 255k, 90.7). Logz.io counts volume uncompressed, so
+// the 6% more wire bytes cost only network, and the CPU saved is the exporter's largest single cost.
+const defaultGzipLevel = 2
+
 func newLogsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.TelemetryBuilder) (*logsExporter, error) {
 	endpoint, err := url.Parse(cfg.logsEndpoint())
 	if err != nil {
@@ -58,7 +64,7 @@ func newLogsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.Tel
 	}
 	level := int(cfg.ClientConfig.CompressionParams.Level)
 	if level == 0 {
-		level = gzip.DefaultCompression
+		level = defaultGzipLevel
 	}
 	return &logsExporter{
 		cfg:             cfg,
