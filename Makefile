@@ -51,13 +51,21 @@ build: $(BIN)/builder
 	cp $(BUILD_DIR)/$(DIST_NAME) $(DIST_BIN).tmp && mv -f $(DIST_BIN).tmp $(DIST_BIN)
 	@echo "built $(DIST_BIN)"
 
-## peers: install the real servers the integration tests start (versitygw via go install, prometheus via apt, moto from the image)
+## peers: install the real servers the integration tests start (versitygw via go install, prometheus via apt, moto from
+## the machine's Python). MOTO_SERVER and PROMETHEUS, when set, name the binaries to use instead (the tests honour them too).
 peers: $(BIN)/versitygw
-	@command -v moto_server >/dev/null || { echo "moto_server is missing: it ships with the machine image's Python (pip moto[server])" >&2; exit 1; }
-	@command -v prometheus >/dev/null || { \
+	@if [ -n "$${MOTO_SERVER:-}" ]; then \
+	  [ -x "$$MOTO_SERVER" ] || { echo "MOTO_SERVER=$$MOTO_SERVER is not an executable file" >&2; exit 1; }; \
+	elif ! command -v moto_server >/dev/null; then \
+	  echo "moto_server is missing: install moto[server] in a virtualenv or with pipx (Debian's Python refuses a plain pip install), then put moto_server on PATH or set MOTO_SERVER=/path/to/moto_server" >&2; exit 1; \
+	fi
+	@if [ -n "$${PROMETHEUS:-}" ]; then \
+	  [ -x "$$PROMETHEUS" ] || { echo "PROMETHEUS=$$PROMETHEUS is not an executable file" >&2; exit 1; }; \
+	elif ! command -v prometheus >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
-	  else echo "prometheus is missing: sudo apt-get install --no-install-recommends prometheus" >&2; exit 1; fi; }
+	  else echo "prometheus is missing: sudo apt-get install --no-install-recommends prometheus, or set PROMETHEUS=/path/to/prometheus" >&2; exit 1; fi; \
+	fi
 
 ## test: all unit and integration tests (real peers), every fuzz target briefly, then build the distribution, validate its
 ## configs, and build, install and inspect its packages
