@@ -64,7 +64,7 @@ func createLogsExporter(ctx context.Context, set exporter.Settings, cfg componen
 	if err != nil {
 		return nil, err
 	}
-	logs, err := exporterhelper.NewLogs(ctx, set, cfg, exp.pushLogs, helperOptions(c, exp.start, exp.shutdown, telemetry)...)
+	logs, err := exporterhelper.NewLogs(ctx, set, cfg, exp.pushLogs, helperOptions(c, exp.start, exp.shutdown, telemetry, consumer.Capabilities{MutatesData: false})...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,9 @@ func createMetricsExporter(ctx context.Context, set exporter.Settings, cfg compo
 		return nil, err
 	}
 	exp := newMetricsExporter(c, set, telemetry)
-	metrics, err := exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics, helperOptions(c, exp.start, exp.shutdown, telemetry)...)
+	metrics, err := exporterhelper.NewMetrics(ctx, set, cfg, exp.pushMetrics, helperOptions(c, exp.start, exp.shutdown, telemetry,
+		// The resource attributes are added to the data points in place (withResourceLabels).
+		consumer.Capabilities{MutatesData: true})...)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +100,7 @@ func queueStorageID(cfg *Config) *component.ID {
 
 // helperOptions are the exporterhelper settings shared by both signals. The exporterhelper timeout is off:
 // timeout applies to each HTTP request instead (confighttp), because one batch can take several requests.
-func helperOptions(cfg *Config, start component.StartFunc, shutdown func(), telemetry *metadata.TelemetryBuilder) []exporterhelper.Option {
+func helperOptions(cfg *Config, start component.StartFunc, shutdown func(), telemetry *metadata.TelemetryBuilder, capabilities consumer.Capabilities) []exporterhelper.Option {
 	return []exporterhelper.Option{
 		exporterhelper.WithStart(start),
 		exporterhelper.WithShutdown(func(context.Context) error {
@@ -106,7 +108,7 @@ func helperOptions(cfg *Config, start component.StartFunc, shutdown func(), tele
 			telemetry.Shutdown()
 			return nil
 		}),
-		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
+		exporterhelper.WithCapabilities(capabilities),
 		exporterhelper.WithTimeout(exporterhelper.TimeoutConfig{Timeout: 0}),
 		exporterhelper.WithRetry(cfg.BackOffConfig),
 		exporterhelper.WithQueue(cfg.QueueConfig),

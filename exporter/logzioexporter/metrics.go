@@ -128,18 +128,26 @@ func (e *metricsExporter) send(ctx context.Context, request *prompb.WriteRequest
 	return a.err
 }
 
-// sortedSeries returns the translator's series in a stable order, each with its labels sorted by name and its
-// samples in time order, as remote write requires.
+// sortedSeries returns the translator's series, each with its labels sorted by name and its samples in time order,
+// as remote write requires. The translator already writes them so: they are only checked, and sorted when not. The
+// order of the series themselves does not matter to remote write, so it is left as the translator's map gives it.
 func sortedSeries(byID map[string]*prompb.TimeSeries) []prompb.TimeSeries {
 	series := make([]prompb.TimeSeries, 0, len(byID))
 	for _, ts := range byID {
-		slices.SortFunc(ts.Labels, func(a, b prompb.Label) int { return strings.Compare(a.Name, b.Name) })
-		slices.SortStableFunc(ts.Samples, func(a, b prompb.Sample) int { return compareInt64(a.Timestamp, b.Timestamp) })
+		if !slices.IsSortedFunc(ts.Labels, compareLabelNames) {
+			slices.SortFunc(ts.Labels, compareLabelNames)
+		}
+		if !slices.IsSortedFunc(ts.Samples, compareSampleTimes) {
+			slices.SortStableFunc(ts.Samples, compareSampleTimes)
+		}
 		series = append(series, *ts)
 	}
-	slices.SortFunc(series, func(a, b prompb.TimeSeries) int { return compareLabels(a.Labels, b.Labels) })
 	return series
 }
+
+func compareLabelNames(a, b prompb.Label) int { return strings.Compare(a.Name, b.Name) }
+
+func compareSampleTimes(a, b prompb.Sample) int { return compareInt64(a.Timestamp, b.Timestamp) }
 
 func compareInt64(a, b int64) int {
 	switch {
@@ -149,15 +157,6 @@ func compareInt64(a, b int64) int {
 		return 1
 	}
 	return 0
-}
-
-func compareLabels(a, b []prompb.Label) int {
-	return slices.CompareFunc(a, b, func(x, y prompb.Label) int {
-		if c := strings.Compare(x.Name, y.Name); c != 0 {
-			return c
-		}
-		return strings.Compare(x.Value, y.Value)
-	})
 }
 
 // splitWriteRequests groups series into requests whose encoded size stays under maxBytes (a single larger
@@ -183,9 +182,11 @@ func splitWriteRequests(series []prompb.TimeSeries, maxBytes int) []*prompb.Writ
 	return requests
 }
 
-// withResourceLabels returns md with every resource attribute copied onto the data points of its metrics
-// (the data point's own attribute wins), like resource_to_telemetry_conversion does. md itself is not
-// modified: it may be shared read-only with other consumers.
+// withResourceLabels copies every resource attribute onto the data points of its metrics (the data point's own
+// attribute wins), like resource_to_telemetry_conversion does, and returns md. The metrics exporter declares
+// MutatesData, so the pipeline hands it data of its own and the attributes are added in place: no copy of the batch.
+// Adding them is idempotent, so a retry of the same batch sends the same series. Read-only data (shared with other
+// consumers) is copied first.
 func withResourceLabels(md pmetric.Metrics) pmetric.Metrics {
 	hasResourceAttributes := false
 	for _, rm := range md.ResourceMetrics().All() {
@@ -197,9 +198,12 @@ func withResourceLabels(md pmetric.Metrics) pmetric.Metrics {
 	if !hasResourceAttributes {
 		return md
 	}
-	out := pmetric.NewMetrics()
-	md.CopyTo(out)
-	for _, rm := range out.ResourceMetrics().All() {
+	if md.IsReadOnly() {
+		out := pmetric.NewMetrics()
+		md.CopyTo(out)
+		md = out
+	}
+	for _, rm := range md.ResourceMetrics().All() {
 		resourceAttrs := rm.Resource().Attributes()
 		if resourceAttrs.Len() == 0 {
 			continue
@@ -216,7 +220,7 @@ func withResourceLabels(md pmetric.Metrics) pmetric.Metrics {
 			}
 		}
 	}
-	return out
+	return md
 }
 
 func forEachDataPointAttributes(m pmetric.Metric, fn func(pcommon.Map)) {

@@ -4,11 +4,14 @@
 package logzioexporter
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,9 +21,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.opentelemetry.io/collector/exporter/exportertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/metadata"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 )
 
@@ -210,7 +215,7 @@ func TestMetricsAnswers(t *testing.T) {
 
 		require.NoError(t, h.consumeMetrics(exp, cloudWatchMetrics("r", time.Now())))
 		require.Len(t, rec.requests, 3)
-		assert.Equal(t, rec.requests[0].Timeseries, rec.requests[2].Timeseries, "the same series are resent")
+		assert.Equal(t, inLabelOrder(rec.requests[0].Timeseries), inLabelOrder(rec.requests[2].Timeseries), "the same series are resent")
 		for _, a := range rec.auth {
 			assert.Equal(t, "Bearer "+testMetricsToken, a)
 		}
@@ -303,6 +308,49 @@ func TestSplitWriteRequests(t *testing.T) {
 	assert.Len(t, splitWriteRequests(series, maxMetricsRequestBytes), 1)
 }
 
+// inLabelOrder returns a copy of series sorted by their labels: remote write does not order series, so tests
+// compare them as sets.
+func inLabelOrder(series []prompb.TimeSeries) []prompb.TimeSeries {
+	out := slices.Clone(series)
+	slices.SortFunc(out, func(a, b prompb.TimeSeries) int {
+		return slices.CompareFunc(a.Labels, b.Labels, func(x, y prompb.Label) int {
+			if c := strings.Compare(x.Name, y.Name); c != 0 {
+				return c
+			}
+			return strings.Compare(x.Value, y.Value)
+		})
+	})
+	return out
+}
+
+// TestResourceLabelsAreAddedInPlace: the metrics exporter mutates its data (it declares so, and the pipeline then
+// gives it data of its own), without a copy of the batch; adding the labels twice (a retry) changes nothing more.
+func TestResourceLabelsAreAddedInPlace(t *testing.T) {
+	md := cloudWatchMetrics("rw", time.Now())
+	out := withResourceLabels(md)
+	dp := md.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(0).Gauge().DataPoints().At(0)
+	v, ok := dp.Attributes().Get("cloud.account.id")
+	require.True(t, ok, "added to the batch itself")
+	assert.Equal(t, "123456789012", v.Str())
+	before := dp.Attributes().Len()
+	withResourceLabels(out)
+	assert.Equal(t, before, dp.Attributes().Len(), "idempotent")
+	sum := md.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(1).Sum().DataPoints().At(0)
+	region, _ := sum.Attributes().Get("cloud.region")
+	assert.Equal(t, "eu-west-1", region.Str(), "the data point's own attribute wins")
+
+	f := NewFactory()
+	cfg := f.CreateDefaultConfig().(*Config)
+	cfg.Logs.Token, cfg.Metrics.Token = testLogsToken, testMetricsToken
+	metrics, err := f.CreateMetrics(context.Background(), exportertest.NewNopSettings(metadata.Type), cfg)
+	require.NoError(t, err)
+	assert.True(t, metrics.Capabilities().MutatesData, "the metrics exporter declares that it mutates its data")
+	logs, err := f.CreateLogs(context.Background(), exportertest.NewNopSettings(metadata.Type), cfg)
+	require.NoError(t, err)
+	assert.False(t, logs.Capabilities().MutatesData)
+}
+
+// TestMetricsInputIsNotModified: read-only data (shared with other consumers) is copied before labels are added.
 func TestMetricsInputIsNotModified(t *testing.T) {
 	md := cloudWatchMetrics("ro", time.Now())
 	md.MarkReadOnly()
