@@ -68,7 +68,6 @@ type poller struct {
 	order     []*position          // sorted by key prefix
 	listErrs  map[string]string    // last listing error per subtree, to log each problem once
 	future    map[string]struct{}  // future-named keys already counted and logged
-	listed    map[string]time.Time // last complete listing per subtree (zero until the first), for last_successful_poll
 
 	work     chan workItem
 	inFlight sync.WaitGroup
@@ -107,10 +106,6 @@ func (p *poller) setSubtrees(ctx context.Context, subtrees []subtree) error {
 		p.mu.Lock()
 		p.positions[s.keyPrefix()] = pos
 		p.order = append(p.order, pos)
-		if p.listed == nil {
-			p.listed = map[string]time.Time{}
-		}
-		p.listed[s.keyPrefix()] = time.Time{}
 		p.mu.Unlock()
 	}
 	if fresh+resumed > 0 {
@@ -232,12 +227,6 @@ func (p *poller) pollSubtree(ctx context.Context, pos *position) bool {
 	}
 	p.listRecovered(s)
 	pos.endListing(lastKey, true)
-	p.mu.Lock()
-	if p.listed == nil {
-		p.listed = map[string]time.Time{}
-	}
-	p.listed[s.keyPrefix()] = time.Now()
-	p.mu.Unlock()
 	return false
 }
 
@@ -382,15 +371,13 @@ func (p *poller) listRecovered(s subtree) {
 func (p *poller) observeLastPoll(_ context.Context, o metric.Float64Observer) error {
 	type accountRegion struct{ account, region string }
 	oldest := map[accountRegion]time.Time{}
-	p.mu.Lock()
-	for _, pos := range p.order {
+	for _, pos := range p.snapshot() {
 		k := accountRegion{pos.subtree.Account, pos.subtree.Region}
-		t := p.listed[pos.subtree.keyPrefix()]
+		t := pos.lastListing()
 		if cur, ok := oldest[k]; !ok || t.Before(cur) {
 			oldest[k] = t
 		}
 	}
-	p.mu.Unlock()
 	for k, t := range oldest {
 		v := 0.0
 		if !t.IsZero() {

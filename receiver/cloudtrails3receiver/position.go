@@ -22,6 +22,7 @@ type position struct {
 	watermark     string
 	watermarkTime time.Time
 	newestTime    time.Time
+	listedAt      time.Time            // end of the last complete listing (zero until the first)
 	done          map[string]time.Time // key → file-name time (zero for keys that are not trail files)
 	ahead         map[string]time.Time // the done keys after the watermark: the only candidates to move it
 	recent        map[string]struct{}  // done trail files not yet in the stored base set (see checkpointParts)
@@ -142,7 +143,8 @@ func (p *position) claim(key string, t time.Time, lookBack time.Duration) claimR
 }
 
 // endListing forgets failed keys the finished listing should have returned but did not (deleted objects), so they do
-// not hold the watermark. lastKey is the last key the listing looked at; complete says it reached the end.
+// not hold the watermark, and records when a complete listing ended. lastKey is the last key the listing looked at;
+// complete says it reached the end.
 func (p *position) endListing(lastKey string, complete bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -155,7 +157,17 @@ func (p *position) endListing(lastKey string, complete bool) {
 		delete(p.pending, k)
 	}
 	p.seen = nil
+	if complete {
+		p.listedAt = time.Now()
+	}
 	p.advance()
+}
+
+// lastListing is when the last complete listing ended, zero before the first.
+func (p *position) lastListing() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.listedAt
 }
 
 // markDone records a key as finished: read, skipped or given up. t is its file-name time (zero for non-trail keys).

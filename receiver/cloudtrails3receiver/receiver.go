@@ -152,11 +152,7 @@ func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) err
 		return err
 	}
 	if err := r.telemetry.RegisterReceiverCloudtrails3LastDiscoveryCallback(func(_ context.Context, o metric.Float64Observer) error {
-		if t := r.lastDiscovery.Load(); t > 0 {
-			o.Observe(float64(t) / 1e9)
-		} else {
-			o.Observe(0)
-		}
+		o.Observe(float64(r.lastDiscovery.Load()) / 1e9) // 0 before the first discovery
 		return nil
 	}); err != nil {
 		return err
