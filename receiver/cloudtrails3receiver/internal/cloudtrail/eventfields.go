@@ -205,7 +205,7 @@ func (w *fieldScan) stringValue(field stringField, i, depth int) (int, error) {
 		return 0, err
 	}
 	v := b[i+1 : end-1]
-	if hasBackslash(v) {
+	if bytes.IndexByte(v, '\\') >= 0 {
 		// Rare: unescape exactly as the record parser would, on a scanner over the string alone.
 		sc := scanner{buf: b[i:end], end: end - i, readErr: io.EOF}
 		if v, err = sc.readStringBytes(); err != nil {
@@ -239,15 +239,6 @@ func (w *fieldScan) boolValue(dst *tristate, i, depth int) (int, error) {
 
 func hasLiteral(b []byte, i int, lit string) bool {
 	return len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit
-}
-
-func hasBackslash(b []byte) bool {
-	for _, c := range b {
-		if c == '\\' {
-			return true
-		}
-	}
-	return false
 }
 
 func skipSpace(b []byte, i int) int {
