@@ -49,17 +49,22 @@ func OversizedRecordFile(normal [][]byte, size int, bigEventID string) (body []b
 // spaces are concatenated gzip members of 16 MiB each (one compressed member repeated), so building a 2 GiB bomb
 // takes milliseconds. With prefix {"Records":[ and suffix ]} it is valid JSON, so a streaming decoder keeps reading.
 func GzipBomb(prefix string, inflated int64, suffix string) []byte {
+	return gzipAround([]byte(prefix), ' ', inflated, []byte(suffix))
+}
+
+// gzipAround returns gzip members inflating to head, about n bytes of fill, then tail. The fill is one 16 MiB
+// member compressed once and repeated, so even gigabytes take milliseconds to build and little memory to hold.
+func gzipAround(head []byte, fill byte, n int64, tail []byte) []byte {
 	const member = 16 << 20
-	var out bytes.Buffer
-	out.Write(gzipBytes([]byte(prefix)))
-	var one bytes.Buffer
+	var out, one bytes.Buffer
+	out.Write(gzipBytes(head))
 	zw, _ := gzip.NewWriterLevel(&one, gzip.BestCompression)
-	_, _ = zw.Write(bytes.Repeat([]byte(" "), member))
+	_, _ = zw.Write(bytes.Repeat([]byte{fill}, member))
 	_ = zw.Close()
-	for n := int64(0); n < inflated; n += member {
+	for written := int64(0); written < n; written += member {
 		out.Write(one.Bytes())
 	}
-	out.Write(gzipBytes([]byte(suffix)))
+	out.Write(gzipBytes(tail))
 	return out.Bytes()
 }
 

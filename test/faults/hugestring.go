@@ -6,16 +6,12 @@ package faults // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/test/
 import (
 	"bytes"
 	"fmt"
-
-	"compress/gzip"
 )
 
 // HugeStringFile returns a gzip CloudTrail file with normal records around one record whose
 // requestParameters.policy is one string of about size bytes, and the eventIDs of the normal records. Like GzipBomb
-// it is built from concatenated gzip members (one 16 MiB member of 'A's repeated), so a 200 MB string takes
-// milliseconds to build and a few hundred KB to store.
+// it is built by gzipAround, so a 200 MB string takes milliseconds to build and a few hundred KB to store.
 func HugeStringFile(normal [][]byte, size int64, hugeEventID string) (body []byte, normalIDs []string) {
-	const member = 16 << 20
 	var head, tail bytes.Buffer
 	head.WriteString(`{"Records":[`)
 	half := len(normal) / 2
@@ -39,14 +35,5 @@ func HugeStringFile(normal [][]byte, size int64, hugeEventID string) (body []byt
 	}
 	tail.WriteString(`]}`)
 
-	var out, one bytes.Buffer
-	out.Write(gzipBytes(head.Bytes()))
-	zw, _ := gzip.NewWriterLevel(&one, gzip.BestCompression)
-	_, _ = zw.Write(bytes.Repeat([]byte("A"), member))
-	_ = zw.Close()
-	for n := int64(0); n < size; n += member {
-		out.Write(one.Bytes())
-	}
-	out.Write(gzipBytes(tail.Bytes()))
-	return out.Bytes(), normalIDs
+	return gzipAround(head.Bytes(), 'A', size, tail.Bytes()), normalIDs
 }
