@@ -31,6 +31,9 @@ import (
 	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
 )
@@ -315,4 +318,11 @@ func apiError(operation string, status int, code, message string) error {
 			Err:      &smithy.GenericAPIError{Code: code, Message: message},
 		},
 	}
+}
+
+// observeLogs makes r log to an observer at level and returns what it records.
+func observeLogs(r *cloudTrailReceiver, level zapcore.Level) *observer.ObservedLogs {
+	core, logs := observer.New(level)
+	r.settings.Logger = zap.New(core)
+	return logs
 }

@@ -25,7 +25,6 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
 )
@@ -182,8 +181,7 @@ func TestListingDeniedExplainsThePermissionAndRecovers(t *testing.T) {
 	cfg.StartTime = base
 	sink := new(consumertest.LogsSink)
 	r := testReceiver(t, cfg, sink, nil, fake)
-	core, logs := observer.New(zap.InfoLevel)
-	r.settings.Logger = zap.New(core)
+	logs := observeLogs(r, zap.InfoLevel)
 	startReceiver(t, r, nil)
 	require.Eventually(t, func() bool {
 		return logs.FilterMessageSnippet("Discovering accounts and regions failed").Len() > 0
@@ -246,8 +244,7 @@ func TestObjectDeniedOnEveryPollIsGivenUpOnceNewerFilesAreLookBackAhead(t *testi
 	sink := new(consumertest.LogsSink)
 	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)
-	core, logs := observer.New(zap.InfoLevel)
-	r.settings.Logger = zap.New(core)
+	logs := observeLogs(r, zap.InfoLevel)
 	startReceiver(t, r, nil)
 	waitForIDs(t, sink, len(want))
 	require.Eventually(t, func() bool { return fake.getCount(denied) >= 3 }, 10*time.Second, 10*time.Millisecond)
@@ -518,16 +515,14 @@ func TestStartWithoutStoredPositionSaysSoLoudly(t *testing.T) {
 	cfg := testConfig("bucket-y")
 	cfg.StorageID = storageID
 	r := testReceiver(t, cfg, new(consumertest.LogsSink), nil, newMemS3())
-	core, logs := observer.New(zap.WarnLevel)
-	r.settings.Logger = zap.New(core)
+	logs := observeLogs(r, zap.WarnLevel)
 	require.NoError(t, r.Start(context.Background(), host))
 	require.NoError(t, r.Shutdown(context.Background()))
 	assert.Equal(t, 1, logs.FilterMessageSnippet("No stored position for this bucket and prefix").Len())
 
 	// Started again on the same storage: the position is there, nothing to warn about.
 	r2 := testReceiver(t, cfg, new(consumertest.LogsSink), nil, newMemS3())
-	core2, logs2 := observer.New(zap.WarnLevel)
-	r2.settings.Logger = zap.New(core2)
+	logs2 := observeLogs(r2, zap.WarnLevel)
 	require.NoError(t, r2.Start(context.Background(), host))
 	require.NoError(t, r2.Shutdown(context.Background()))
 	assert.Zero(t, logs2.FilterMessageSnippet("No stored position").Len())
@@ -639,8 +634,7 @@ func TestFutureNamedFileDoesNotStopItsRegion(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)
-	core, logs := observer.New(zap.InfoLevel)
-	r.settings.Logger = zap.New(core)
+	logs := observeLogs(r, zap.InfoLevel)
 	startReceiver(t, r, nil)
 	waitForIDs(t, sink, len(want))
 	fake.waitForMoreLists(t, 5)
@@ -678,8 +672,7 @@ func TestStoredPositionInTheFutureRecovers(t *testing.T) {
 	cfg.StorageID = storageID
 	sink := new(consumertest.LogsSink)
 	r := testReceiver(t, cfg, sink, nil, fake)
-	core, logs := observer.New(zap.InfoLevel)
-	r.settings.Logger = zap.New(core)
+	logs := observeLogs(r, zap.InfoLevel)
 	receiveExactlyOnce(t, r, host, sink, want, fake, 5)
 	assert.Equal(t, 1, logs.FilterMessageSnippet("stored position of this account/region lies in the future").Len())
 
@@ -723,8 +716,7 @@ func TestOperatorTelemetry(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, sink, tel, fake)
-	core, logs := observer.New(zap.InfoLevel)
-	r.settings.Logger = zap.New(core)
+	logs := observeLogs(r, zap.InfoLevel)
 	startReceiver(t, r, nil)
 	require.Eventually(t, func() bool {
 		return counterValue(t, tel, "otelcol_receiver_cloudtrails3_list_failed", "reason", reasonAccessDenied) >= 2

@@ -60,8 +60,7 @@ func newSQSHarness(t *testing.T, next consumer.Logs, mutate func(*Config)) *sqsH
 		mutate(cfg)
 	}
 	r := testReceiver(t, cfg, next, h.tel, nil)
-	core, logs := observer.New(zap.InfoLevel)
-	r.settings.Logger = zap.New(core)
+	logs := observeLogs(r, zap.InfoLevel)
 	h.logs = logs
 	r.sqsRetry = backoffSettings{} // received again at once
 	r.newSQSClient = func(context.Context) (sqsAPI, error) { return h.queue, nil }
