@@ -161,7 +161,8 @@ func storageClient(ctx context.Context, host component.Host, storageID *componen
 	}
 	client, err := storageExt.GetClient(ctx, component.KindReceiver, receiverID, "")
 	if err != nil {
-		return nil, fmt.Errorf("opening storage extension %q: %w. If its file for this receiver (receiver_%s_%s in the storage directory) is damaged, stop the collector and move that file aside, or set recreate: true on file_storage to have it moved aside at start; the position is then lost and files are read again from start_time", storageID, err, receiverID.Type(), receiverID.Name())
+		// file_storage's own error names a damaged file and the remedy (extension/checkedfilestorage).
+		return nil, fmt.Errorf("opening storage extension %q: %w", storageID, err)
 	}
 	return client, nil
 }

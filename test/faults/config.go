@@ -15,6 +15,9 @@ type PipelineConfig struct {
 	Ports      CollectorPorts
 	StorageDir string
 	Secrets    Secrets
+	// KeepDamagedStorage renders file_storage with recreate: false (the scenarios use recreate: true, as the shipped
+	// config does): a damaged file must then stop the start with an error that names it.
+	KeepDamagedStorage bool
 
 	// S3 side: the endpoint (moto, or the fault proxy in front of it), its region (us-east-1 when empty), the bucket
 	// and where reading starts, in polling mode.
@@ -89,7 +92,7 @@ extensions:
   file_storage:
     directory: {{.StorageDir}}
     create_directory: true
-    recreate: true
+    recreate: {{not .KeepDamagedStorage}}
     timeout: 10s
 
 receivers:
