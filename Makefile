@@ -69,7 +69,7 @@ peers: $(BIN)/versitygw
 
 ## test: all unit and integration tests (real peers), every fuzz target briefly, then build the distribution, validate its
 ## configs, and build, install and inspect its packages
-test: test-go test-fuzz test-dist test-demo test-package
+test: test-go test-fuzz test-dist test-demo test-package test-helm
 
 # -p 1: one package's tests at a time. The integration packages (receivers against moto/versitygw, the fault suite
 # running the real binary) each keep both cores busy; side by side they only slow each other into timeouts.
@@ -128,3 +128,4 @@ clean:
 
 include packaging.mk
 include faults.mk
+include helm.mk
