@@ -5,6 +5,7 @@ package logzioexporter // import "github.com/otelcol-logzio-aws/otelcol-logzio-a
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -14,6 +15,8 @@ import (
 
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/pipelineerr"
 )
 
 // outcome is what the exporter does with a request after the listener answered it.
@@ -28,7 +31,8 @@ const (
 	outcomeSplit
 	// outcomeRetry: a transient failure (429, 5xx, network); send again later. err carries any Retry-After delay.
 	outcomeRetry
-	// outcomePermanent: a configuration or client error that resending cannot fix. err is permanent.
+	// outcomePermanent: an error that resending the same request cannot fix. err is permanent, or for the answers only
+	// a configuration change can cure (401, 403, 404) a configuration error (see configurationError).
 	outcomePermanent
 	// outcomeRedirect: a 3xx answer, never followed (see redirect.go): a configuration error. err is permanent.
 	outcomeRedirect
@@ -75,11 +79,11 @@ func readLogsAnswer(status int, header http.Header, body []byte, now time.Time) 
 		}
 		return answer{outcome: outcomePartial, counts: &counts}
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return answer{outcome: outcomePermanent, err: consumererror.NewPermanent(fmt.Errorf(
+		return answer{outcome: outcomePermanent, err: configurationError(fmt.Errorf(
 			"the Logz.io log listener refused the log shipping token (HTTP %d %s): check logs.token, it must be the log shipping token of the account in this region",
 			status, quoteBody(body)))}
 	case status == http.StatusNotFound:
-		return answer{outcome: outcomePermanent, err: consumererror.NewPermanent(fmt.Errorf(
+		return answer{outcome: outcomePermanent, err: configurationError(errors.New(
 			"the Logz.io log listener answered HTTP 404: check region and logs.endpoint"))}
 	case status == http.StatusRequestEntityTooLarge:
 		return answer{outcome: outcomeSplit}
@@ -99,15 +103,25 @@ func readMetricsAnswer(status int, header http.Header, body []byte, now time.Tim
 	case isRedirectStatus(status):
 		return answer{outcome: outcomeRedirect, err: redirectError("metrics", "metrics.endpoint", status, header)}
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return answer{outcome: outcomePermanent, err: consumererror.NewPermanent(fmt.Errorf(
+		return answer{outcome: outcomePermanent, err: configurationError(fmt.Errorf(
 			"the Logz.io metrics listener refused the metrics token (HTTP %d %s): check metrics.token, it must be the metrics (Prometheus) shipping token of the account in this region",
 			status, quoteBody(body)))}
+	case status == http.StatusNotFound:
+		return answer{outcome: outcomePermanent, err: configurationError(errors.New(
+			"the Logz.io metrics listener answered HTTP 404: check region and metrics.endpoint"))}
 	case isRetryableStatus(status):
 		return answer{outcome: outcomeRetry, err: retryError(fmt.Errorf("the Logz.io metrics listener answered HTTP %d %s", status, quoteBody(body)), header, now)}
 	default:
 		return answer{outcome: outcomePermanent, err: consumererror.NewPermanent(fmt.Errorf(
 			"the Logz.io metrics listener answered HTTP %d %s; the request is not resent", status, quoteBody(body)))}
 	}
+}
+
+// configurationError is the error of an answer that refuses everything until the configuration changes (401, 403,
+// 404, 3xx), marked by internal/pipelineerr. It is not permanent here: whether the records are then kept by the
+// source or retried by the exporter depends on who waits for the result (see sourceWaits in factory.go).
+func configurationError(err error) error {
+	return pipelineerr.Configuration(err)
 }
 
 func isRetryableStatus(status int) bool {

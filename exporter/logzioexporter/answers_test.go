@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumererror"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/pipelineerr"
 )
 
 var answerTime = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
@@ -71,7 +73,7 @@ func TestReadLogsAnswer(t *testing.T) {
 			switch tt.want {
 			case outcomePermanent, outcomeRedirect:
 				require.Error(t, a.err)
-				assert.True(t, consumererror.IsPermanent(a.err))
+				assertRefusalKind(t, tt.status, a.err)
 			case outcomeRetry:
 				require.Error(t, a.err)
 				assert.False(t, consumererror.IsPermanent(a.err))
@@ -112,9 +114,22 @@ func TestReadMetricsAnswer(t *testing.T) {
 		assert.Equal(t, tt.want, a.outcome, "status %d", tt.status)
 		if tt.wantErrText != "" {
 			assert.ErrorContains(t, a.err, tt.wantErrText, "status %d", tt.status)
-			assert.Equal(t, tt.want == outcomePermanent || tt.want == outcomeRedirect, consumererror.IsPermanent(a.err), "status %d", tt.status)
+			if tt.want == outcomePermanent || tt.want == outcomeRedirect {
+				assertRefusalKind(t, tt.status, a.err)
+			} else {
+				assert.False(t, consumererror.IsPermanent(a.err), "status %d", tt.status)
+			}
 		}
 	}
+}
+
+// assertRefusalKind: the answers that refuse everything until the configuration changes (401, 403, 404, 3xx) are
+// configuration errors, left retryable for refusal.classify to decide; the other refusals are permanent data errors.
+func assertRefusalKind(t *testing.T, status int, err error) {
+	t.Helper()
+	configuration := status == 401 || status == 403 || status == 404 || (status >= 300 && status < 400)
+	assert.Equal(t, configuration, pipelineerr.IsConfiguration(err), "status %d: configuration error", status)
+	assert.Equal(t, !configuration, consumererror.IsPermanent(err), "status %d: permanent", status)
 }
 
 func TestRetryAfter(t *testing.T) {

@@ -44,6 +44,7 @@ type logsExporter struct {
 	// partialWarning limits how often a 400 partial-success answer is logged; every one is counted.
 	partialWarning rate.Sometimes
 	redirects      redirectReport
+	refusal        refusal
 	gzipWriters    sync.Pool
 	bodies         sync.Pool
 }
@@ -78,6 +79,7 @@ func newLogsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.Tel
 		maxRequestBytes: cfg.Logs.MaxRequestBytes,
 		userAgent:       userAgent(set.BuildInfo),
 		partialWarning:  rate.Sometimes{First: 1, Interval: time.Minute},
+		refusal:         refusal{sourceWaits: sourceWaits(cfg)},
 	}, nil
 }
 
@@ -87,6 +89,7 @@ func (e *logsExporter) start(ctx context.Context, host component.Host) error {
 		return fmt.Errorf("cannot build the HTTP client for the Logz.io log listener: %w", err)
 	}
 	e.client = client
+	e.refusal.start(host)
 	return nil
 }
 
@@ -133,7 +136,7 @@ func (e *logsExporter) pushLogs(ctx context.Context, ld plog.Logs) error {
 	if retryErr == nil {
 		return nil
 	}
-	return consumererror.NewLogs(retryErr, undeliveredLogs(ld, pending))
+	return consumererror.NewLogs(e.refusal.classify(retryErr), undeliveredLogs(ld, pending))
 }
 
 // buildDocuments renders every record, grouped by document type in order of first appearance.
@@ -200,9 +203,9 @@ func (e *logsExporter) buildDocuments(ctx context.Context, ld plog.Logs) []*docG
 	return nonEmpty
 }
 
-// sendRange sends lines [r.from, r.to) of a group as one request. It returns the ranges not delivered
-// together with a retryable error, or a permanent error, or nothing when every line was handled
-// (accepted, rejected by a 400, or dropped after a 413 on a single line).
+// sendRange sends lines [r.from, r.to) of a group as one request. It returns the ranges not delivered together with
+// a retryable or configuration error, or a permanent error about the data (nothing to resend), or nothing when every
+// line was handled (accepted, rejected by a 400, or dropped after a 413 on a single line).
 func (e *logsExporter) sendRange(ctx context.Context, r lineRange) ([]lineRange, error) {
 	resp, err := e.post(ctx, r.group.docType, r.body())
 	if err != nil {
@@ -211,8 +214,10 @@ func (e *logsExporter) sendRange(ctx context.Context, r lineRange) ([]lineRange,
 	a := readLogsAnswer(resp.status, resp.header, resp.body, time.Now())
 	switch a.outcome {
 	case outcomeDone:
+		e.refusal.delivered()
 		return nil, nil
 	case outcomePartial:
+		e.refusal.delivered()
 		e.reportPartial(ctx, r, a.counts, resp.body)
 		return nil, nil
 	case outcomeSplit:
@@ -236,9 +241,12 @@ func (e *logsExporter) sendRange(ctx context.Context, r lineRange) ([]lineRange,
 		return []lineRange{r}, a.err
 	case outcomeRedirect:
 		e.redirects.log(e.set.Logger, a.err)
-		return nil, a.err
+		return []lineRange{r}, a.err
 	default:
-		return nil, a.err
+		if consumererror.IsPermanent(a.err) {
+			return nil, a.err
+		}
+		return []lineRange{r}, a.err // a configuration error: these records are kept
 	}
 }
 

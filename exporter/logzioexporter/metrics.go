@@ -40,6 +40,7 @@ type metricsExporter struct {
 	translate prw.Settings
 	client    *http.Client
 	redirects redirectReport
+	refusal   refusal
 }
 
 func newMetricsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.TelemetryBuilder) *metricsExporter {
@@ -50,6 +51,7 @@ func newMetricsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.
 		endpoint:  cfg.metricsEndpoint(),
 		token:     string(cfg.Metrics.Token),
 		userAgent: userAgent(set.BuildInfo),
+		refusal:   refusal{sourceWaits: sourceWaits(cfg)},
 		translate: prw.Settings{
 			ExternalLabels: cfg.Metrics.ExternalLabels,
 			// Names pass through unchanged: the firehose receiver already produces Logz.io names such as
@@ -69,6 +71,7 @@ func (e *metricsExporter) start(ctx context.Context, host component.Host) error 
 		return fmt.Errorf("cannot build the HTTP client for the Logz.io metrics listener: %w", err)
 	}
 	e.client = client
+	e.refusal.start(host)
 	return nil
 }
 
@@ -92,7 +95,7 @@ func (e *metricsExporter) pushMetrics(ctx context.Context, md pmetric.Metrics) e
 	}
 	for _, request := range splitWriteRequests(sortedSeries(series), maxMetricsRequestBytes) {
 		if err := e.send(ctx, request); err != nil {
-			return err
+			return e.refusal.classify(err)
 		}
 	}
 	return nil
@@ -121,6 +124,7 @@ func (e *metricsExporter) send(ctx context.Context, request *prompb.WriteRequest
 	a := readMetricsAnswer(resp.status, resp.header, resp.body, time.Now())
 	switch a.outcome {
 	case outcomeDone:
+		e.refusal.delivered()
 		return nil
 	case outcomeRedirect:
 		e.redirects.log(e.set.Logger, a.err)

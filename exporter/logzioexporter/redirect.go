@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 
-	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.uber.org/zap"
 )
 
@@ -32,7 +31,7 @@ func isRedirectStatus(status int) bool {
 // redirectError is the permanent error for a 3xx answer. It names the host of the Location only: never its path or
 // query, which could carry the token back.
 func redirectError(listener, setting string, status int, header http.Header) error {
-	return consumererror.NewPermanent(fmt.Errorf(
+	return configurationError(fmt.Errorf(
 		"the Logz.io %s listener answered HTTP %d, a redirect to %s, which is not followed so that the token and the data never go elsewhere: check region and %s (it must be the listener's own URL, e.g. https://listener-eu.logz.io:%s); nothing was delivered",
 		listener, status, locationHost(header), setting, portOf(setting)))
 }
@@ -68,7 +67,7 @@ type redirectReport struct {
 
 func (r *redirectReport) log(logger *zap.Logger, err error) {
 	r.once.Do(func() {
-		logger.Error("A Logz.io listener answered with a redirect; redirects are never followed and every batch is dropped until the configuration is fixed",
+		logger.Error("A Logz.io listener answered with a redirect; redirects are never followed and nothing is delivered until the configuration is fixed",
 			zap.Error(err))
 	})
 }

@@ -22,6 +22,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/pipelineerr"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
 )
@@ -200,9 +201,11 @@ func (o *objectReader) getFailed(ctx context.Context, bucket, key string, err er
 }
 
 // emit hands one batch to the pipeline. A retryable refusal is retried with backoff until it is accepted or the
-// receiver shuts down: an object is never skipped because the pipeline was busy. A permanent refusal is counted and
-// the batch dropped (retrying cannot succeed); emit then returns nil so the rest of the object still flows. It
-// returns the number of records permanently refused, and an error only on shutdown.
+// receiver shuts down: an object is never skipped because the pipeline was busy. So is a configuration error (a wrong
+// token or endpoint: internal/pipelineerr), although permanent: dropping would lose every object read until the
+// configuration is fixed. Any other permanent refusal is about the data: it is counted and the batch dropped
+// (retrying cannot succeed); emit then returns nil so the rest of the object still flows. It returns the number of
+// records permanently refused, and an error only on shutdown.
 func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int, error) {
 	for attempt := 0; ; attempt++ {
 		n := ld.LogRecordCount()
@@ -213,7 +216,8 @@ func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int,
 			o.telemetry.ReceiverCloudtrails3RecordsEmitted.Add(ctx, int64(n))
 			return 0, nil
 		}
-		if consumererror.IsPermanent(err) {
+		configuration := pipelineerr.IsConfiguration(err)
+		if consumererror.IsPermanent(err) && !configuration {
 			o.logger.Error("The pipeline refused a batch permanently; dropping it", zap.String("key", key), zap.Int("records", n), zap.Error(err))
 			return n, nil
 		}
@@ -221,7 +225,12 @@ func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int,
 		if errors.As(err, &partial) {
 			ld = partial.Data() // retry only what failed
 		}
-		if attempt == 0 || attempt%10 == 9 {
+		switch {
+		case attempt != 0 && attempt%10 != 9:
+		case configuration:
+			o.logger.Error("The exporter cannot deliver anything until its configuration is fixed (see the error); nothing is dropped: this object stays unread, its account/region (or SQS message) waits, and the batch is retried with backoff until it is accepted",
+				zap.String("key", key), zap.Int("records", n), zap.Int("attempt", attempt+1), zap.Error(err))
+		default:
 			o.logger.Warn("The pipeline refused a batch; retrying with backoff", zap.String("key", key),
 				zap.Int("records", n), zap.Int("attempt", attempt+1), zap.Error(err))
 		}
