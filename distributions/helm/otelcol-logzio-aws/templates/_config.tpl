@@ -96,8 +96,9 @@ receivers:
 {{- with $ct.roleArn }}
     role_arn: {{ toJson . }}
 {{- end }}
-{{- with $ct.externalId }}
-    external_id: {{ toJson . }}
+{{- if $ct.existingSecret.name }}
+    # From the Secret cloudtrail.existingSecret through the container's environment, never written here.
+    external_id: ${env:CLOUDTRAIL_EXTERNAL_ID}
 {{- end }}
     workers: {{ $ct.workers }}
     max_batch_records: {{ $ct.maxBatchRecords }}
@@ -133,8 +134,9 @@ receivers:
 {{- with $ct.sqs.roleArn }}
       role_arn: {{ toJson . }}
 {{- end }}
-{{- with $ct.sqs.externalId }}
-      external_id: {{ toJson . }}
+{{- if $ct.sqs.existingSecret.name }}
+      # From the Secret cloudtrail.sqs.existingSecret through the container's environment, never written here.
+      external_id: ${env:CLOUDTRAIL_SQS_EXTERNAL_ID}
 {{- end }}
 {{- end }}
 {{- end }}

@@ -140,6 +140,12 @@ Checks across values that the schema cannot express; rendered (empty) by every w
 {{- if and (ne .Values.mode "sharded-polling") .Values.cloudtrail.indexFromHostname }}
 {{- fail "cloudtrail.indexFromHostname: only for sharded-polling mode" }}
 {{- end }}
+{{- if and (ne .Values.mode "firehose") .Values.cloudtrail.existingSecret.name (not .Values.cloudtrail.roleArn) }}
+{{- fail "cloudtrail.existingSecret.name: an external ID is only used with cloudtrail.roleArn; set the role or remove the Secret's name" }}
+{{- end }}
+{{- if and (eq .Values.mode "sqs-gateway") .Values.cloudtrail.sqs.existingSecret.name (not .Values.cloudtrail.sqs.roleArn) }}
+{{- fail "cloudtrail.sqs.existingSecret.name: an external ID is only used with cloudtrail.sqs.roleArn; set the role or remove the Secret's name" }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -64,6 +64,24 @@ spec:
             secretKeyRef:
               name: {{ required "logzio.existingSecret.name is required: the Secret holding the Logz.io tokens" .Values.logzio.existingSecret.name }}
               key: {{ required "logzio.existingSecret.logsTokenKey is required" .Values.logzio.existingSecret.logsTokenKey }}
+        {{- with .Values.cloudtrail.existingSecret.name }}
+        # external_id of cloudtrail.roleArn.
+        - name: CLOUDTRAIL_EXTERNAL_ID
+          valueFrom:
+            secretKeyRef:
+              name: {{ . }}
+              key: {{ required "cloudtrail.existingSecret.externalIdKey is required with cloudtrail.existingSecret.name" $.Values.cloudtrail.existingSecret.externalIdKey }}
+        {{- end }}
+        {{- if eq $mode "sqs-gateway" }}
+        {{- with .Values.cloudtrail.sqs.existingSecret.name }}
+        # external_id of cloudtrail.sqs.roleArn.
+        - name: CLOUDTRAIL_SQS_EXTERNAL_ID
+          valueFrom:
+            secretKeyRef:
+              name: {{ . }}
+              key: {{ required "cloudtrail.sqs.existingSecret.externalIdKey is required with cloudtrail.sqs.existingSecret.name" $.Values.cloudtrail.sqs.existingSecret.externalIdKey }}
+        {{- end }}
+        {{- end }}
         {{- end }}
         {{- if eq $mode "sharded-polling" }}
         {{- if not .Values.cloudtrail.indexFromHostname }}
