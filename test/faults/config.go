@@ -41,7 +41,11 @@ type PipelineConfig struct {
 	// (OTTL condition body["readOnly"] == true: the CloudTrail record is the log body).
 	FilterReadOnly bool
 
-	// Logz.io side: the sink URL and the exporter's retry intervals.
+	// Logz.io side: the sink URL and the exporter's retry intervals. The sending queue is the shipped config's: in
+	// memory, each batch's result awaited by the receiver (wait_for_result), so that an object counts as read only
+	// after the listener accepted its records. PersistentQueue switches to a queue in file_storage instead (for
+	// sources that cannot replay, as the Firehose metrics pipeline uses it), which acknowledges on enqueue.
+	PersistentQueue  bool
 	SinkURL          string
 	RetryInitial     time.Duration
 	RetryMax         time.Duration
@@ -81,10 +85,10 @@ func (p PipelineConfig) withDefaults() PipelineConfig {
 	return p
 }
 
-// configTemplate is close to the distribution's default configuration (memory_limiter, persistent position and
-// persistent sending queue in file_storage), without the batch processor: a batch processor acknowledges data to the
-// receiver before it is on disk, so a kill -9 would lose what it holds. Batching is done by the exporter's queue,
-// which removes items from disk only after they were sent.
+// configTemplate is close to the distribution's default configuration (memory_limiter, persistent position in
+// file_storage, a sending queue whose result the receiver awaits), without the batch processor: a batch processor
+// acknowledges data to the receiver before it is sent, so a kill -9 would lose what it holds. Batching is done by the
+// exporter's queue, which answers each caller only after its records were sent (or, persistent, after they are on disk).
 var configTemplate = template.Must(template.New("config").Funcs(template.FuncMap{"indent": indent}).Parse(`
 extensions:
   health_check:
@@ -161,7 +165,11 @@ exporters:
 {{- end}}
     timeout: 10s
     sending_queue:
+{{- if .PersistentQueue}}
       storage: file_storage
+{{- else}}
+      wait_for_result: true
+{{- end}}
       num_consumers: {{.NumConsumers}}
       queue_size: 1000
       batch:

@@ -9,11 +9,10 @@ import (
 	"time"
 )
 
-// TestCrash kills the collector with SIGKILL at random moments while it ingests CloudTrail files from S3 into the
-// Logz.io exporter's persistent queue, restarting it each time. Nothing may be lost; duplicates are bounded by what
-// can be in flight at a kill: the objects being read whose position was not stored yet (workers × records per
-// file) and the batches being sent or assembled, whose items leave the persistent queue only after the send
-// ((consumers + 1) × batch size).
+// TestCrash kills the collector with SIGKILL at random moments while it ingests CloudTrail files from S3 through the
+// shipped config's exporter queue (in memory, each batch's result awaited), restarting it each time. Nothing may be
+// lost (an object counts as read only after Logz.io accepted its records); duplicates are bounded by what can be in
+// flight at a kill: the objects being read whose position was not stored yet (workers × records per file).
 func TestCrash(t *testing.T) {
 	s := startScenario(t, "crash (kill -9)")
 	sc := s.scale
@@ -62,12 +61,13 @@ func TestCrash(t *testing.T) {
 
 	tally := sink.Count(corpus.EventIDs)
 	s.setTally(tally)
-	// In flight at a kill: the batches the queue consumers are sending plus the one being assembled (their items are
-	// removed from the queue only after the send), and the objects the receiver's workers are reading.
-	inFlightPerKill := cfg.Workers*sc.RecordsPerFile + (cfg.NumConsumers+1)*cfg.BatchMaxRecords
+	// In flight at a kill, with the receiver awaiting each batch's result (the shipped config): only the objects the
+	// receiver's workers are reading can have records delivered while their position is not stored yet; everything
+	// the queue holds belongs to those objects.
+	inFlightPerKill := cfg.Workers * sc.RecordsPerFile
 	bound := collector.Kills() * inFlightPerKill
-	s.note("%d kills; duplicate bound %d (%d per kill: %d workers × %d records + (%d consumers + 1 batch being assembled) × %d records); %d requests (%s)",
-		collector.Kills(), bound, inFlightPerKill, cfg.Workers, sc.RecordsPerFile, cfg.NumConsumers, cfg.BatchMaxRecords,
+	s.note("%d kills; duplicate bound %d (%d per kill: %d workers × %d records; the queue only holds records of those objects); %d requests (%s)",
+		collector.Kills(), bound, inFlightPerKill, cfg.Workers, sc.RecordsPerFile,
 		sink.Requests(), StatusSummary(sink.Answers()))
 	s.note("objects processed after the last restart %.0f", telemetry.Sum("otelcol_receiver_cloudtrails3_objects_processed"))
 

@@ -63,6 +63,7 @@ func TestDiskFull(t *testing.T) {
 		NumConsumers:    4,
 		BatchMaxRecords: 1000,
 		LogLevel:        "info",
+		PersistentQueue: true, // the disk holds the queue too: what this scenario is about
 	}
 	collector := s.startCollector(cfg)
 	progress := func() { s.setTally(sink.Count(corpus.EventIDs)) }

@@ -43,6 +43,7 @@ func TestFirehoseAbuse(t *testing.T) {
 		FirehoseEndpoint: endpoint,
 		SinkURL:          logsSink.URL,
 		MetricsSinkURL:   metricsSink.URL,
+		PersistentQueue:  true, // Firehose cannot replay what was answered 200: the metrics queue is on disk
 	})
 	client := &http.Client{Timeout: 20 * time.Second}
 	key := s.secrets.FirehoseKey

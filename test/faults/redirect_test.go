@@ -15,8 +15,7 @@ import (
 // TestRedirectingListener: the Logz.io endpoint answers every request with 307 to another host. The exporter never
 // follows it: the other host receives nothing (no records, no token in a URL, header or Referer), the configuration
 // error is logged once with the Location host only, and the collector stays up. The records are not delivered (a
-// configuration error); that they are acknowledged to the receiver anyway is the persistent queue's doing, which
-// the issue "S3 is the queue" removes from the CloudTrail path.
+// configuration error) and not given up either: the receiver keeps the objects unread (no object counts as refused).
 func TestRedirectingListener(t *testing.T) {
 	s := startScenario(t, "redirecting listener: 307 to another host")
 	sc := s.scale
@@ -71,8 +70,12 @@ func TestRedirectingListener(t *testing.T) {
 	s.row.Sent = len(corpus.EventIDs)
 	logs := string(collector.Logs())
 	logged := strings.Count(logs, "answered with a redirect")
-	s.note("%d redirect answers, %d requests reached the redirect target, configuration error logged %d time(s); records the exporter failed to send %.0f (with a persistent queue they are acknowledged before the send: issue \"S3 is the queue\")",
-		redirects, len(targetRequests), logged, telemetry.Sum("otelcol_exporter_send_failed_log_records"))
+	refused := telemetry.Sum("otelcol_receiver_cloudtrails3_objects_failed", `reason="refused"`)
+	s.note("%d redirect answers, %d requests reached the redirect target, configuration error logged %d time(s); objects given up %.0f (kept unread for when the configuration is fixed)",
+		redirects, len(targetRequests), logged, refused)
+	if refused != 0 {
+		t.Errorf("%.0f objects were given up as refused; a redirect is a configuration error and must keep them unread", refused)
+	}
 	if len(targetRequests) != 0 {
 		t.Errorf("the redirect target was sent %d requests, want none: %v", len(targetRequests), targetRequests)
 	}

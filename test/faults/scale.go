@@ -49,6 +49,9 @@ type Scale struct {
 	DiskFullFiles int
 	DiskFullSize  string
 
+	// Wrong token: the collector runs with a wrong Logz.io token for WrongToken, then restarts with the right one.
+	WrongToken time.Duration
+
 	// Deadline bounds every scenario; on timeout it fails with the partial table.
 	Deadline time.Duration
 }
@@ -73,6 +76,7 @@ var scales = map[string]Scale{
 		SlowLoris:       15 * time.Second,
 		DiskFullFiles:   300,
 		DiskFullSize:    "3m",
+		WrongToken:      30 * time.Second,
 		Deadline:        3 * time.Minute,
 	},
 	"full": {
@@ -94,6 +98,7 @@ var scales = map[string]Scale{
 		SlowLoris:       70 * time.Second,
 		DiskFullFiles:   1000,
 		DiskFullSize:    "3m",
+		WrongToken:      2 * time.Minute,
 		Deadline:        15 * time.Minute,
 	},
 }

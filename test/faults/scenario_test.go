@@ -116,13 +116,16 @@ func (s *scenario) s3() (*testpeers.S3Server, *s3.Client, string) {
 	return server, client, bucket
 }
 
-// startCollector renders cfg (ports and storage filled in) and starts the binary.
+// startCollector renders cfg (ports, storage and, unless the scenario set them, the secrets filled in) and starts the
+// binary.
 func (s *scenario) startCollector(cfg PipelineConfig) *Collector {
 	s.t.Helper()
 	ports := FreePorts(s.t, 2)
 	cfg.Ports = CollectorPorts{Health: ports[0], Metrics: ports[1]}
 	cfg.StorageDir = filepath.Join(s.dir, "storage")
-	cfg.Secrets = s.secrets
+	if cfg.Secrets == (Secrets{}) { // a scenario may bring its own (a wrong token)
+		cfg.Secrets = s.secrets
+	}
 	yaml, err := cfg.Render()
 	if err != nil {
 		s.t.Fatalf("rendering the collector config: %v", err)

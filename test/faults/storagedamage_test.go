@@ -29,7 +29,7 @@ func TestDamagedStorageFile(t *testing.T) {
 	corpus.Upload(s.ctx, t, client, bucket, 0)
 
 	sink := NewSink(t, s.secrets.LogsToken)
-	cfg := PipelineConfig{S3Endpoint: server.Endpoint, Bucket: bucket, StartTime: first.Add(-time.Hour), SinkURL: sink.URL}
+	cfg := PipelineConfig{S3Endpoint: server.Endpoint, Bucket: bucket, StartTime: first.Add(-time.Hour), SinkURL: sink.URL, PersistentQueue: true}
 	progress := func() { s.setTally(sink.Count(corpus.EventIDs)) }
 	collector := s.startCollector(cfg)
 	s.waitFor("the first files", 200*time.Millisecond, func() bool { return sink.HasAll(corpus.EventIDs) }, progress)
