@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Failure is what the sink answers instead of ingesting a request.
@@ -89,6 +90,8 @@ type Sink struct {
 	lastWithoutID []string
 	// observer, when set, sees every ingested document (for scenarios that look beyond eventIDs).
 	observer func(doc []byte)
+	// latency delays every answer, as a distant listener would.
+	latency time.Duration
 }
 
 // NewSink starts a sink that accepts only token; it is closed when the test ends.
@@ -106,6 +109,13 @@ func (s *Sink) SetPlan(plan FailurePlan) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.plan = plan
+}
+
+// SetLatency makes every answer wait d after the request was read (0: answer at once).
+func (s *Sink) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
 }
 
 // Observe calls fn with every ingested document.
@@ -126,8 +136,11 @@ func (s *Sink) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.requests++
-	n, plan := s.requests, s.plan
+	n, plan, latency := s.requests, s.plan, s.latency
 	s.mu.Unlock()
+	if latency > 0 {
+		time.Sleep(latency)
+	}
 
 	status := http.StatusOK
 	defer func() {
