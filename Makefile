@@ -87,7 +87,7 @@ fuzz:
 test-dist: build
 	$(DIST_BIN) components > $(ROOT)/build/components.txt
 	scripts/check-components.sh $(ROOT)/build/components.txt
-	$(DIST_BIN) validate --config $(DIST_CONFIG)
+	$(DIST_BIN) validate --config $(DIST_CONFIG) --feature-gates=extension.healthcheck.useComponentStatus
 	OTELCOL_BIN=$(DIST_BIN) scripts/validate-examples.sh
 	@echo "distribution: components listed, $(DIST_CONFIG) and the examples validated"
 

@@ -107,7 +107,7 @@ test_deb() {
 
   # What the unit runs, as the user it runs as, with the environment it reads.
   check "$DIST_NAME validate --config $ETC/config.yaml as $SERVICE_USER with the env file" \
-    runuser -u "$SERVICE_USER" -- sh -c "set -a; . $ENV_FILE; set +a; exec /usr/bin/$DIST_NAME validate --config $ETC/config.yaml"
+    runuser -u "$SERVICE_USER" -- sh -c "set -a; . $ENV_FILE; set +a; exec /usr/bin/$DIST_NAME validate --config $ETC/config.yaml --feature-gates=extension.healthcheck.useComponentStatus"
 
   # An upgrade (here: reinstall) keeps the administrator's settings and the env file's owner and mode.
   echo "CLOUDTRAIL_BUCKET=package-test-bucket" >>"$ENV_FILE"
@@ -173,8 +173,8 @@ test_msi() {
     bash -c "grep -qP '^INSTALLDIR\tProgramFiles64Folder\t$DIST_NAME$' Directory && grep -qP '^DATADIR\tCommonAppDataFolder\t$DIST_NAME$' Directory && grep -qP '^STORAGEDIR\tDATADIR\tstorage$' Directory"
   check "msi Component table: exe, service and storage registered; config.yaml unregistered (never removed)" \
     bash -c "grep -qP '^CollectorExe\t\{[0-9A-F-]{36}\}\tINSTALLDIR\t' Component && grep -qP '^StorageDir\t\{[0-9A-F-]{36}\}\tSTORAGEDIR\t' Component && grep -qP '^CollectorConfig\t\tDATADIR\t' Component"
-  check "msi ServiceInstall: service $DIST_NAME, own process (16), manual start (3), --config in ProgramData" \
-    grep -qF -- "$(printf 'CollectorService\t%s\t%s\t16\t3\t1\t\t\t\t\t--config "[CommonAppDataFolder]%s\\config.yaml"\tCollectorExe\t' "$DIST_NAME" "$DIST_NAME" "$DIST_NAME")" ServiceInstall
+  check "msi ServiceInstall: service $DIST_NAME, own process (16), manual start (3), --config in ProgramData, the health feature gate" \
+    grep -qF -- "$(printf 'CollectorService\t%s\t%s\t16\t3\t1\t\t\t\t\t--config "[CommonAppDataFolder]%s\\config.yaml" --feature-gates=extension.healthcheck.useComponentStatus\tCollectorExe\t' "$DIST_NAME" "$DIST_NAME" "$DIST_NAME")" ServiceInstall
   check "msi ServiceControl: stop on install and uninstall, delete on uninstall (162)" \
     grep -qP "^CollectorServiceControl\t$DIST_NAME\t162\t" ServiceControl
   check "msi Registry: the service's environment sets STORAGE_DIR under ProgramData" \

@@ -6,6 +6,10 @@
 # that an example needs but does not document, or a variable the developer happens to have set, cannot hide a
 # mistake. The placeholders are marker strings, not secrets. Exits non-zero when any file fails.
 #
+# Every file is validated the way the packages, the image and the Kubernetes manifests start the binary: with the feature
+# gate that makes health_check follow component status (config.yaml's health_check block is refused without it; the
+# examples' older form is accepted with it too).
+#
 # Usage: scripts/validate-examples.sh            (after `make build`)
 #        OTELCOL_BIN=/path/to/otelcol-logzio-aws scripts/validate-examples.sh
 set -euo pipefail
@@ -14,6 +18,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${OTELCOL_BIN:-$root/bin/otelcol-logzio-aws}
 examples_dir=$root/distributions/otelcol-logzio-aws/examples
 default_config=$root/distributions/otelcol-logzio-aws/config.yaml
+feature_gates=--feature-gates=extension.healthcheck.useComponentStatus
 
 if [ ! -x "$bin" ]; then
   echo "validate-examples: $bin not found: run 'make build' first (or set OTELCOL_BIN)" >&2
@@ -46,7 +51,7 @@ validate() { # <description> <config> [VAR=value ...]
   local what=$1 config=$2
   shift 2
   local out
-  if out=$(env -i "$@" "$bin" validate --config "$config" 2>&1); then
+  if out=$(env -i "$@" "$bin" validate --config "$config" "$feature_gates" 2>&1); then
     echo "ok      $what"
   else
     echo "FAILED  $what" >&2
@@ -79,7 +84,7 @@ validate "config.yaml (empty environment)" "$default_config" "PATH=$PATH" "HOME=
 
 # Self-check: the validator must refuse an example whose required settings are missing, otherwise the checks above
 # prove nothing.
-if env -i "PATH=$PATH" "HOME=$tmp" "$bin" validate --config "$examples_dir/agent.yaml" >/dev/null 2>&1; then
+if env -i "PATH=$PATH" "HOME=$tmp" "$bin" validate --config "$examples_dir/agent.yaml" "$feature_gates" >/dev/null 2>&1; then
   echo "FAILED  self-check: examples/agent.yaml validated without CLOUDTRAIL_BUCKET and tokens" >&2
   failed=1
 else

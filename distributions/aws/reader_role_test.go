@@ -45,9 +45,9 @@ func TestCloudTrailReaderRole(t *testing.T) {
 		{name: "polling, SSE-S3", actions: base},
 		{name: "polling, SSE-KMS", params: map[string]string{"KmsKeyArns": kms}, actions: append([]string{"kms:Decrypt"}, base...)},
 		{name: "SQS", params: map[string]string{"QueueArn": queue},
-			actions: append(append([]string{}, base...), "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage")},
+			actions: append(append([]string{}, base...), "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage")},
 		{name: "everything", params: map[string]string{"KmsKeyArns": kms + "," + kms + "-queue", "QueueArn": queue, "TrailPrefix": "org", "RoleName": "reader"},
-			actions: append(append([]string{"kms:Decrypt"}, base...), "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage")},
+			actions: append(append([]string{"kms:Decrypt"}, base...), "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

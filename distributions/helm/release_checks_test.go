@@ -57,7 +57,7 @@ func checkHealth(t *testing.T, c corev1.Container, col *collector) {
 	assert.Equal(t, true, col.get("extensions::health_check::http::status::enabled"))
 	assert.Equal(t, true, col.get("extensions::health_check::component_health::include_permanent_errors"))
 	assert.Equal(t, true, col.get("extensions::health_check::component_health::include_recoverable_errors"))
-	assert.Equal(t, "5m", col.get("extensions::health_check::component_health::recovery_duration"))
+	assert.Equal(t, "30s", col.get("extensions::health_check::component_health::recovery_duration"))
 	assert.Nil(t, col.get("extensions::health_check::endpoint"), "no v1 endpoint beside the v2 http block")
 	assert.Equal(t, statusPath, col.get("extensions::health_check/liveness::http::status::path"))
 	assert.Nil(t, col.get("extensions::health_check/liveness::component_health"), "liveness must not follow recoverable errors")

@@ -62,6 +62,7 @@ type poller struct {
 	integrity *integrityChecker // nil unless integrity.enabled
 	telemetry *metadata.TelemetryBuilder
 	logger    *zap.Logger
+	status    *statusTracker // every folder's listing is a source of the receiver's status
 
 	mu        sync.Mutex
 	positions map[string]*position // by subtree key prefix
@@ -289,7 +290,10 @@ func (p *poller) dispatch(ctx context.Context, pos *position, key string, size i
 
 // process reads one object and records the outcome in its subtree's position.
 func (p *poller) process(ctx context.Context, item workItem) {
-	switch p.reader.read(ctx, item.key) {
+	p.telemetry.ReceiverCloudtrails3ObjectsInFlight.Add(ctx, 1)
+	outcome := p.reader.read(ctx, item.key)
+	p.telemetry.ReceiverCloudtrails3ObjectsInFlight.Add(context.WithoutCancel(ctx), -1)
+	switch outcome {
 	case outcomeDone, outcomeSkipped:
 		p.finish(ctx, item.pos, item.key, item.time)
 	case outcomeRetry:
@@ -346,6 +350,7 @@ func (p *poller) skipFuture(ctx context.Context, key string, t time.Time) {
 
 func (p *poller) listFailed(s subtree, err error) {
 	p.telemetry.ReceiverCloudtrails3ListFailed.Add(context.Background(), 1, metric.WithAttributes(attribute.String("reason", listFailureReason(err))))
+	p.status.failed(s.keyPrefix(), err)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.listErrs[s.keyPrefix()] == err.Error() {
@@ -357,6 +362,7 @@ func (p *poller) listFailed(s subtree, err error) {
 }
 
 func (p *poller) listRecovered(s subtree) {
+	p.status.succeeded(s.keyPrefix())
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, failed := p.listErrs[s.keyPrefix()]; failed {

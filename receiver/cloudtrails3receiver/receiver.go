@@ -6,6 +6,7 @@ package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-lo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -40,13 +41,17 @@ type cloudTrailReceiver struct {
 	newClient       func(ctx context.Context) (s3API, error)
 	now             func() time.Time
 	// SQS mode.
-	sqsRetry     backoffSettings
-	newSQSClient func(ctx context.Context) (sqsAPI, error)
-	newS3Clients func(ctx context.Context) (*regionalClients, error)
-	hostname     func() (string, error)
+	sqsRetry backoffSettings
+	// sqsBacklogEvery is how often the queue's backlog is read with GetQueueAttributes.
+	sqsBacklogEvery time.Duration
+	newSQSClient    func(ctx context.Context) (sqsAPI, error)
+	newS3Clients    func(ctx context.Context) (*regionalClients, error)
+	hostname        func() (string, error)
 	// Integrity: the CloudTrail client of a region (ListPublicKeys); nil builds the real one.
 	newCloudTrailClient func(ctx context.Context, region string) (cloudTrailAPI, error)
 
+	// status reports the receiver's access to the bucket or queue to the collector's component status (status.go).
+	status  *statusTracker
 	storage storage.Client
 	cancel  context.CancelFunc
 	// lastDiscovery is the time (Unix ns) of the last successful discovery, 0 before the first.
@@ -83,7 +88,9 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*cloud
 		consumerBackoff: defaultConsumerBackoff,
 		now:             time.Now,
 		sqsRetry:        defaultSQSRetry,
+		sqsBacklogEvery: defaultBacklogInterval,
 		hostname:        os.Hostname,
+		status:          newStatusTracker(),
 	}
 	r.newClient = func(ctx context.Context) (s3API, error) {
 		return newS3Client(ctx, r.cfg, r.sdkRetry, r.settings.Logger)
@@ -103,6 +110,7 @@ func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) err
 	if err := r.cfg.startError(); err != nil {
 		return err
 	}
+	r.status.start(host)
 	if r.cfg.sqsMode() {
 		return r.startSQS()
 	}
@@ -146,6 +154,7 @@ func (r *cloudTrailReceiver) Start(ctx context.Context, host component.Host) err
 		shard:     shard,
 		positions: map[string]*position{},
 		listErrs:  map[string]string{},
+		status:    r.status,
 		work:      make(chan workItem),
 	}
 	if err := r.telemetry.RegisterReceiverCloudtrails3LastSuccessfulPollCallback(p.observeLastPoll); err != nil {
@@ -190,8 +199,13 @@ func (r *cloudTrailReceiver) connectSQS(ctx context.Context) (*sqsConsumer, bool
 	for attempt := 0; ; attempt++ {
 		c, err := r.newSQSConsumer(ctx)
 		if err == nil {
+			r.status.succeeded(sourceConnect)
 			return c, true
 		}
+		if ctx.Err() != nil {
+			return nil, false
+		}
+		r.status.failed(sourceConnect, fmt.Errorf("setting up the SQS and S3 clients: %w", err))
 		r.settings.Logger.Error("Cannot set up the SQS and S3 clients; retrying", zap.Error(err))
 		if !sleep(ctx, backoffSettings{Initial: time.Second, Max: time.Minute}.delay(attempt)) {
 			return nil, false
@@ -262,10 +276,12 @@ func (r *cloudTrailReceiver) run(ctx context.Context, p *poller) {
 				discovered = time.Now()
 				r.lastDiscovery.Store(discovered.UnixNano())
 				lastDiscoveryErr = ""
+				r.status.succeeded(sourceDiscovery)
 			case ctx.Err() != nil:
 				return
 			default:
 				r.telemetry.ReceiverCloudtrails3ListFailed.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", listFailureReason(err))))
+				r.status.failed(sourceDiscovery, err)
 				if err.Error() != lastDiscoveryErr {
 					lastDiscoveryErr = err.Error()
 					r.settings.Logger.Error("Discovering accounts and regions failed; trying again on the next poll", zap.Error(err))
@@ -329,8 +345,13 @@ func (r *cloudTrailReceiver) connect(ctx context.Context) (s3API, bool) {
 	for attempt := 0; ; attempt++ {
 		client, err := r.newClient(ctx)
 		if err == nil {
+			r.status.succeeded(sourceConnect)
 			return client, true
 		}
+		if ctx.Err() != nil {
+			return nil, false
+		}
+		r.status.failed(sourceConnect, fmt.Errorf("setting up the S3 client: %w", err))
 		r.settings.Logger.Error("Cannot set up the S3 client; retrying", zap.Error(err))
 		select {
 		case <-ctx.Done():
@@ -343,6 +364,7 @@ func (r *cloudTrailReceiver) connect(ctx context.Context) (s3API, bool) {
 // Shutdown stops polling, waits for the objects being read (their position is stored as they finish) and closes the
 // storage client.
 func (r *cloudTrailReceiver) Shutdown(ctx context.Context) error {
+	r.status.stop()
 	if r.cancel != nil {
 		r.cancel()
 	}

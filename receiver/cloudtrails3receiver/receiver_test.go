@@ -739,3 +739,31 @@ func TestOperatorTelemetry(t *testing.T) {
 	require.Len(t, discovered, 1, "one line per discovery that found new folders, not one per folder")
 	assert.Equal(t, int64(2), discovered[0].ContextMap()["folders"])
 }
+
+// TestObjectsInFlightPolling: objects_in_flight counts the objects the workers are reading — every worker's while the
+// pipeline holds their batches — and falls back to 0 once they are accepted.
+func TestObjectsInFlightPolling(t *testing.T) {
+	fake := newMemS3()
+	const bucket = "in-flight-bucket"
+	var want []string
+	for i, unique := range []string{"AAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBB", "CCCCCCCCCCCCCCCC"} {
+		want = append(want, putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base.Add(time.Duration(i)*time.Minute), unique, 2)...)
+	}
+	cfg := testConfig(bucket)
+	cfg.StartTime = base
+	cfg.Workers = 2
+	next := &blockingConsumer{release: make(chan struct{})}
+	tel := newTestTelemetry(t)
+	r := testReceiver(t, cfg, next, tel, fake)
+	startReceiver(t, r, nil)
+	require.Eventually(t, func() bool { return next.calls.Load() == 2 }, 10*time.Second, 5*time.Millisecond)
+	assert.Equal(t, int64(2), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_in_flight"), "both workers hold an object")
+	close(next.release)
+	waitForIDs(t, &next.LogsSink, len(want))
+	require.Eventually(t, func() bool {
+		return counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_processed") == 3
+	}, 10*time.Second, 5*time.Millisecond)
+	stopReceiver(t, r)
+	assert.Zero(t, counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_in_flight"))
+	requireExactlyOnce(t, want, eventIDs(&next.LogsSink))
+}

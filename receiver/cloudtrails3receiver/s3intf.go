@@ -132,12 +132,24 @@ func httpStatus(err error) int {
 }
 
 func isAccessDenied(err error) bool {
-	return httpStatus(err) == 403 || errorCode(err) == "AccessDenied"
+	return httpStatus(err) == 403 || errorCode(err) == "AccessDenied" || credentialsRefused(err)
+}
+
+// credentialsRefused tells a request refused because of its credentials (unknown key, wrong secret, expired token)
+// from one refused by a policy. XAdminUserNotFound is versitygw's answer to an unknown access key: a 404, which must
+// not pass for a missing object.
+func credentialsRefused(err error) bool {
+	switch errorCode(err) {
+	case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException",
+		"InvalidToken", "TokenRefreshRequired", "UnrecognizedClientException", "XAdminUserNotFound":
+		return true
+	}
+	return false
 }
 
 func isNoSuchKey(err error) bool {
 	var nsk *types.NoSuchKey
-	return errors.As(err, &nsk) || errorCode(err) == "NoSuchKey" || (httpStatus(err) == 404 && !isNoSuchBucket(err))
+	return errors.As(err, &nsk) || errorCode(err) == "NoSuchKey" || (httpStatus(err) == 404 && !isNoSuchBucket(err) && !credentialsRefused(err))
 }
 
 func isNoSuchBucket(err error) bool {
@@ -145,7 +157,6 @@ func isNoSuchBucket(err error) bool {
 	return errors.As(err, &nsb) || errorCode(err) == "NoSuchBucket"
 }
 
-// listError explains a failed ListObjectsV2 call with what to do about it.
 // listFailureReason is the reason attribute of list_failed for a failed listing.
 func listFailureReason(err error) string {
 	switch {
@@ -158,8 +169,11 @@ func listFailureReason(err error) string {
 	}
 }
 
+// listError explains a failed ListObjectsV2 call with what to do about it.
 func listError(bucket, prefix string, err error) error {
 	switch {
+	case credentialsRefused(err):
+		return fmt.Errorf("listing s3://%s/%s was refused (%s): the credentials themselves are not accepted — check access_key_id and secret_access_key, profile or role_arn (and that session tokens have not expired): %w", bucket, prefix, errorCode(err), err)
 	case isAccessDenied(err):
 		return fmt.Errorf("listing s3://%s/%s was denied (403): the credentials need s3:ListBucket on arn:aws:s3:::%s (check the IAM policy and the bucket policy): %w", bucket, prefix, bucket, err)
 	case isNoSuchBucket(err):

@@ -6,6 +6,7 @@ package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-lo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,16 +28,21 @@ type sqsAPI interface {
 	ReceiveMessage(ctx context.Context, in *sqs.ReceiveMessageInput, optFns ...func(*sqs.Options)) (*sqs.ReceiveMessageOutput, error)
 	DeleteMessage(ctx context.Context, in *sqs.DeleteMessageInput, optFns ...func(*sqs.Options)) (*sqs.DeleteMessageOutput, error)
 	ChangeMessageVisibility(ctx context.Context, in *sqs.ChangeMessageVisibilityInput, optFns ...func(*sqs.Options)) (*sqs.ChangeMessageVisibilityOutput, error)
+	GetQueueAttributes(ctx context.Context, in *sqs.GetQueueAttributesInput, optFns ...func(*sqs.Options)) (*sqs.GetQueueAttributesOutput, error)
 }
 
-// Outcomes attached to the sqs_messages counter.
+// Outcomes attached to the sqs_messages counter: every message received is counted once, with what became of it.
 const (
-	messageProcessed  = "processed"   // every object read and accepted: deleted
-	messageIgnored    = "ignored"     // s3:TestEvent, or no CloudTrail log file named: deleted
-	messageInvalid    = "invalid"     // not a notification this receiver understands: deleted
-	messageRetried    = "retried"     // an object failed transiently: left on the queue, visible again after a backoff
-	messageDeadLetter = "dead_letter" // received more than max_receive_count times: left for the queue's redrive
-	messageReleased   = "released"    // shutdown while reading: made visible again at once for another replica
+	// Deleted from the queue.
+	messageProcessed = "processed" // every object read and accepted
+	messageIgnored   = "ignored"   // s3:TestEvent, or no CloudTrail log file named
+	messageInvalid   = "invalid"   // not a notification this receiver understands
+	// Returned to the queue: received again later.
+	messageRetried      = "retried"       // an object failed transiently: visible again after a backoff
+	messageReleased     = "released"      // shutdown while reading: made visible again at once for another replica
+	messageDeleteFailed = "delete_failed" // handled, but DeleteMessage failed: visible again after its timeout, read again
+	// Left for the queue's redrive policy (dead-letter queue).
+	messageDeadLetter = "dead_letter" // received more than max_receive_count times
 )
 
 // Reasons attached to objects_skipped for objects named by notifications (besides the polling reasons).
@@ -66,8 +72,10 @@ type sqsConsumer struct {
 	maxReceiveCount int
 	maxBytes        int64
 	retryBackoff    backoffSettings
+	backlogEvery    time.Duration // how often GetQueueAttributes reads the queue's backlog
 	telemetry       *metadata.TelemetryBuilder
 	logger          *zap.Logger
+	status          *statusTracker
 
 	errMu       sync.Mutex
 	lastRecvErr string
@@ -79,6 +87,7 @@ func (c *sqsConsumer) run(ctx context.Context) {
 	slots := make(chan struct{}, c.workers)
 	var inFlight sync.WaitGroup
 	defer inFlight.Wait()
+	inFlight.Go(func() { c.pollBacklog(ctx) })
 	for attempt := 0; ; {
 		select {
 		case slots <- struct{}{}:
@@ -110,6 +119,7 @@ func (c *sqsConsumer) run(ctx context.Context) {
 		c.receiveRecovered()
 		attempt = 0
 		receivedAt := time.Now()
+		c.recordOldestAge(ctx, msgs, receivedAt)
 		for _, msg := range msgs {
 			inFlight.Add(1)
 			go func() {
@@ -146,11 +156,14 @@ func sleep(ctx context.Context, d time.Duration) bool {
 
 func (c *sqsConsumer) receive(ctx context.Context, n int) ([]types.Message, error) {
 	out, err := c.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
-		QueueUrl:                    aws.String(c.queueURL),
-		MaxNumberOfMessages:         int32(n),
-		WaitTimeSeconds:             int32(c.waitTime / time.Second),
-		VisibilityTimeout:           seconds(c.visibility),
-		MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameApproximateReceiveCount},
+		QueueUrl:            aws.String(c.queueURL),
+		MaxNumberOfMessages: int32(n),
+		WaitTimeSeconds:     int32(c.waitTime / time.Second),
+		VisibilityTimeout:   seconds(c.visibility),
+		MessageSystemAttributeNames: []types.MessageSystemAttributeName{
+			types.MessageSystemAttributeNameApproximateReceiveCount,
+			types.MessageSystemAttributeNameSentTimestamp, // the oldest_message_age gauge
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -172,16 +185,14 @@ func (c *sqsConsumer) handle(ctx context.Context, msg types.Message, receivedAt 
 	}
 	n, err := parseNotification(aws.ToString(msg.Body))
 	if err != nil {
-		c.count(ctx, messageInvalid, "unknown")
 		c.logger.Error("Deleted a message that is not an S3 event notification, SNS or EventBridge S3 event, or CloudTrail notification; check what publishes to the queue",
 			zap.String("message_id", id), zap.String("body_start", bodyStart(aws.ToString(msg.Body))), zap.Error(err))
-		c.delete(ctx, id, receipt)
+		c.deleteAndCount(ctx, id, receipt, messageInvalid, "unknown")
 		return
 	}
 	if n.TestEvent {
-		c.count(ctx, messageIgnored, n.Envelope)
 		c.logger.Info("Deleted S3's test event (sent when the bucket's notification configuration is saved)", zap.String("message_id", id))
-		c.delete(ctx, id, receipt)
+		c.deleteAndCount(ctx, id, receipt, messageIgnored, n.Envelope)
 		return
 	}
 
@@ -203,11 +214,9 @@ func (c *sqsConsumer) handle(ctx context.Context, msg types.Message, receivedAt 
 			zap.String("message_id", id), zap.Int("receive_count", receives), zap.Duration("backoff", delay), zap.Bool("visibility_exhausted", exhausted))
 		c.setVisibility(ctx, id, receipt, delay)
 	case trailFiles == 0:
-		c.count(ctx, messageIgnored, n.Envelope)
-		c.delete(ctx, id, receipt)
+		c.deleteAndCount(ctx, id, receipt, messageIgnored, n.Envelope)
 	default:
-		c.count(ctx, messageProcessed, n.Envelope)
-		c.delete(ctx, id, receipt)
+		c.deleteAndCount(ctx, id, receipt, messageProcessed, n.Envelope)
 	}
 }
 
@@ -256,17 +265,22 @@ func (c *sqsConsumer) readClaimed(ctx context.Context, id string, ref objectRef)
 			zap.String("message_id", id), zap.String("bucket", ref.Bucket), zap.Error(err))
 		return outcomeRetry
 	}
+	c.telemetry.ReceiverCloudtrails3ObjectsInFlight.Add(ctx, 1)
+	defer c.telemetry.ReceiverCloudtrails3ObjectsInFlight.Add(context.WithoutCancel(ctx), -1)
 	return c.reader.readObject(ctx, client, ref.Bucket, ref.Key)
 }
 
-func (c *sqsConsumer) delete(ctx context.Context, id, receipt string) {
+// deleteAndCount deletes a handled message and counts it with outcome, or as delete_failed when it stays on the queue.
+func (c *sqsConsumer) deleteAndCount(ctx context.Context, id, receipt, outcome, envelope string) {
 	_, err := c.client.DeleteMessage(context.WithoutCancel(ctx), &sqs.DeleteMessageInput{
 		QueueUrl: aws.String(c.queueURL), ReceiptHandle: aws.String(receipt),
 	})
 	if err != nil {
+		outcome = messageDeleteFailed
 		c.logger.Warn("Deleting a handled message failed; it will be received and read again (its records are sent twice). The credentials need sqs:DeleteMessage on the queue.",
 			zap.String("message_id", id), zap.Error(err))
 	}
+	c.count(ctx, outcome, envelope)
 }
 
 func (c *sqsConsumer) setVisibility(ctx context.Context, id, receipt string, d time.Duration) {
@@ -283,6 +297,8 @@ func (c *sqsConsumer) count(ctx context.Context, outcome, envelope string) {
 }
 
 func (c *sqsConsumer) receiveFailed(err error) {
+	err = receiveError(c.queueURL, err)
+	c.status.failed(sourceReceive, err)
 	c.errMu.Lock()
 	defer c.errMu.Unlock()
 	if c.lastRecvErr == err.Error() {
@@ -290,17 +306,42 @@ func (c *sqsConsumer) receiveFailed(err error) {
 		return
 	}
 	c.lastRecvErr = err.Error()
-	c.logger.Error("Receiving from the queue failed; retrying with backoff. Check sqs.queue_url, sqs.region and that the credentials have sqs:ReceiveMessage on the queue.",
+	c.logger.Error("Receiving from the queue failed; retrying with backoff",
 		zap.String("queue_url", c.queueURL), zap.Error(err))
 }
 
 func (c *sqsConsumer) receiveRecovered() {
+	c.status.succeeded(sourceReceive)
 	c.errMu.Lock()
 	defer c.errMu.Unlock()
 	if c.lastRecvErr != "" {
 		c.lastRecvErr = ""
 		c.logger.Info("Receiving from the queue works again", zap.String("queue_url", c.queueURL))
 	}
+}
+
+// receiveError explains a failed ReceiveMessage call with what to do about it.
+func receiveError(queueURL string, err error) error {
+	switch {
+	case credentialsRefused(err):
+		return fmt.Errorf("receiving from %s was refused (%s): the credentials themselves are not accepted — check sqs.access_key_id and sqs.secret_access_key, sqs.profile or sqs.role_arn (the bucket's when the sqs block sets none), and that session tokens have not expired: %w", queueURL, errorCode(err), err)
+	case isAccessDenied(err):
+		return fmt.Errorf("receiving from %s was denied: the credentials need sqs:ReceiveMessage, sqs:DeleteMessage, sqs:ChangeMessageVisibility and sqs:GetQueueAttributes on the queue (check the IAM policy and the queue policy), and kms:Decrypt on the queue's key when it uses SSE-KMS: %w", queueURL, err)
+	case isQueueMissing(err):
+		return fmt.Errorf("queue %s does not exist: check sqs.queue_url and sqs.region (or create the queue): %w", queueURL, err)
+	default:
+		return fmt.Errorf("receiving from %s (check sqs.queue_url, sqs.region and sqs.endpoint): %w", queueURL, err)
+	}
+}
+
+// isQueueMissing tells an SQS error saying that the queue does not exist.
+func isQueueMissing(err error) bool {
+	var missing *types.QueueDoesNotExist
+	if errors.As(err, &missing) {
+		return true
+	}
+	code := errorCode(err)
+	return code == "AWS.SimpleQueueService.NonExistentQueue" || code == "QueueDoesNotExist"
 }
 
 func changeVisibility(queueURL, receipt string, d time.Duration) *sqs.ChangeMessageVisibilityInput {
@@ -439,7 +480,9 @@ func (r *cloudTrailReceiver) newSQSConsumer(ctx context.Context) (*sqsConsumer, 
 		maxReceiveCount: cfg.SQS.MaxReceiveCount,
 		maxBytes:        cfg.MaxObjectBytes,
 		retryBackoff:    r.sqsRetry,
+		backlogEvery:    r.sqsBacklogEvery,
 		telemetry:       r.telemetry,
 		logger:          r.settings.Logger,
+		status:          r.status,
 	}, nil
 }

@@ -30,6 +30,7 @@ type memMessage struct {
 	id, body     string
 	receipt      string
 	receiveCount int
+	sentAt       time.Time
 	visibleAt    time.Time
 }
 
@@ -42,7 +43,7 @@ func (q *memSQS) send(body string) string {
 	defer q.mu.Unlock()
 	q.seq++
 	id := fmt.Sprintf("msg-%d", q.seq)
-	q.messages[id] = &memMessage{id: id, body: body}
+	q.messages[id] = &memMessage{id: id, body: body, sentAt: time.Now()}
 	return id
 }
 
@@ -68,7 +69,10 @@ func (q *memSQS) ReceiveMessage(ctx context.Context, in *sqs.ReceiveMessageInput
 			m.visibleAt = now.Add(time.Duration(in.VisibilityTimeout) * time.Second)
 			out = append(out, types.Message{
 				MessageId: aws.String(m.id), ReceiptHandle: aws.String(m.receipt), Body: aws.String(m.body),
-				Attributes: map[string]string{"ApproximateReceiveCount": strconv.Itoa(m.receiveCount)},
+				Attributes: map[string]string{
+					"ApproximateReceiveCount": strconv.Itoa(m.receiveCount),
+					"SentTimestamp":           strconv.FormatInt(m.sentAt.UnixMilli(), 10),
+				},
 			})
 		}
 		q.mu.Unlock()
@@ -115,6 +119,25 @@ func (q *memSQS) ChangeMessageVisibility(_ context.Context, in *sqs.ChangeMessag
 	q.changes = append(q.changes, d)
 	m.visibleAt = time.Now().Add(d)
 	return &sqs.ChangeMessageVisibilityOutput{}, nil
+}
+
+// GetQueueAttributes answers the approximate backlog: messages visible now and messages hidden (in flight).
+func (q *memSQS) GetQueueAttributes(_ context.Context, _ *sqs.GetQueueAttributesInput, _ ...func(*sqs.Options)) (*sqs.GetQueueAttributesOutput, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	visible, hidden := 0, 0
+	now := time.Now()
+	for _, m := range q.messages {
+		if now.Before(m.visibleAt) {
+			hidden++
+		} else {
+			visible++
+		}
+	}
+	return &sqs.GetQueueAttributesOutput{Attributes: map[string]string{
+		"ApproximateNumberOfMessages":           strconv.Itoa(visible),
+		"ApproximateNumberOfMessagesNotVisible": strconv.Itoa(hidden),
+	}}, nil
 }
 
 func (q *memSQS) isDeleted(id string) bool {

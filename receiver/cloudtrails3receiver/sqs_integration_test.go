@@ -20,6 +20,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
@@ -189,6 +190,8 @@ func TestMotoSQSEveryEnvelope(t *testing.T) {
 	assert.Equal(t, int64(1), msgs(messageProcessed, envelopeCloudTrailSNS))
 	assert.Equal(t, int64(2), msgs(messageIgnored, envelopeS3), "moto's s3:TestEvent and the digest file")
 	assert.Zero(t, msgs(messageRetried, ""))
+	assert.Zero(t, msgs(messageDeleteFailed, ""))
+	assert.Zero(t, counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_in_flight"), "every object read was finished")
 	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_failed", "reason", reasonCorrupt))
 	assert.Positive(t, counterValue(t, tel, "otelcol_receiver_cloudtrails3_sqs_visibility_extended"), "the slow object's message was kept hidden")
 	corruptLogs := logs.FilterMessageSnippet("not a readable CloudTrail log file").All()
@@ -246,4 +249,90 @@ func TestMotoSQSDeadLetterRedrive(t *testing.T) {
 	require.Len(t, entries, 1)
 	assert.EqualValues(t, 2, entries[0].ContextMap()["receive_count"])
 	assert.Zero(t, q.remaining(t))
+}
+
+// TestMotoSQSQueueTelemetry: what an on-call engineer alerts on in SQS mode, against moto. While the pipeline holds
+// the only worker: one object in flight, the queue's backlog (GetQueueAttributes) shows the held message in flight,
+// and oldest_message_age is the held message's age from its SentTimestamp. Once it is released: every message is
+// counted once by outcome, nothing is in flight, the backlog and the age fall to 0.
+func TestMotoSQSQueueTelemetry(t *testing.T) {
+	q := newMotoQueue(t, 0) // moto puts S3's s3:TestEvent on the queue when the notification configuration is saved
+	const acct = testpeers.MotoAccountID
+	key := q.put(t, q.quiet, acct, "us-east-1", time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC), "HELDHELDHELDHELD", 1, 6)
+	sentFrom := time.Now()
+	q.send(t, s3EventBody(t, q.quiet, key, "us-east-1", 100))
+	sentUntil := time.Now()
+	time.Sleep(time.Second) // so that the message has an age worth measuring
+
+	cfg := q.config()
+	cfg.Workers = 1
+	cfg.SQS.MaxMessages = 1
+	next := &blockingConsumer{release: make(chan struct{})}
+	set := receivertest.NewNopSettings(metadata.Type)
+	tel := newTestTelemetry(t)
+	set.TelemetrySettings = tel.NewTelemetrySettings()
+	r, err := newReceiver(set, cfg, next)
+	require.NoError(t, err)
+	r.sqsBacklogEvery = 50 * time.Millisecond
+	started := time.Now()
+	require.NoError(t, r.Start(context.Background(), componenttest.NewNopHost()))
+	defer func() { require.NoError(t, r.Shutdown(context.Background())) }()
+
+	require.Eventually(t, func() bool { return next.calls.Load() > 0 }, 30*time.Second, 10*time.Millisecond, "the held object reaches the pipeline")
+	require.Eventually(t, func() bool {
+		b := int64GaugeByAttribute(t, tel, "otelcol_receiver_cloudtrails3_sqs_backlog", "state")
+		return b["in_flight"] == 1 && b["visible"] == 0
+	}, 30*time.Second, 10*time.Millisecond, "the backlog shows the held message in flight")
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_in_flight"))
+	age := float64Gauge(t, tel, "otelcol_receiver_cloudtrails3_sqs_oldest_message_age")
+	assert.GreaterOrEqual(t, age, started.Sub(sentUntil).Seconds()-0.001, "received after the start, sent before sentUntil (SentTimestamp in ms)")
+	assert.LessOrEqual(t, age, time.Since(sentFrom).Seconds()+0.001)
+	t.Logf("oldest_message_age of the held message: %.3f s", age)
+
+	close(next.release)
+	q.send(t, "not a notification")
+	require.Eventually(t, func() bool { return q.remaining(t) == 0 }, 30*time.Second, 20*time.Millisecond, "every message deleted")
+	require.Eventually(t, func() bool {
+		b := int64GaugeByAttribute(t, tel, "otelcol_receiver_cloudtrails3_sqs_backlog", "state")
+		return b["in_flight"] == 0 && b["visible"] == 0 && float64Gauge(t, tel, "otelcol_receiver_cloudtrails3_sqs_oldest_message_age") == 0
+	}, 30*time.Second, 10*time.Millisecond, "an empty queue: no backlog, and an empty receive has no oldest message")
+	got := newDeliveries()
+	for _, ld := range next.AllLogs() {
+		require.NoError(t, got.ConsumeLogs(context.Background(), ld))
+	}
+	got.requireExactly(t, map[string]int{key: 6})
+	assert.Equal(t, int64(0), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_in_flight"))
+	for outcome, want := range map[string]int64{
+		messageProcessed: 1, messageIgnored: 1, messageInvalid: 1,
+		messageRetried: 0, messageReleased: 0, messageDeleteFailed: 0, messageDeadLetter: 0,
+	} {
+		assert.Equal(t, want, counterValue(t, tel, "otelcol_receiver_cloudtrails3_sqs_messages", "outcome", outcome), outcome)
+	}
+}
+
+// int64GaugeByAttribute returns an int gauge's values keyed by one attribute's value.
+func int64GaugeByAttribute(t testing.TB, tel *componenttest.Telemetry, name, key string) map[string]int64 {
+	t.Helper()
+	m, err := tel.GetMetric(name)
+	if err != nil {
+		return nil
+	}
+	out := map[string]int64{}
+	for _, dp := range m.Data.(metricdata.Gauge[int64]).DataPoints {
+		v, _ := dp.Attributes.Value(attribute.Key(key))
+		out[v.AsString()] = dp.Value
+	}
+	return out
+}
+
+// float64Gauge returns the value of a gauge without attributes (-1 before it is recorded).
+func float64Gauge(t testing.TB, tel *componenttest.Telemetry, name string) float64 {
+	t.Helper()
+	m, err := tel.GetMetric(name)
+	if err != nil {
+		return -1
+	}
+	points := m.Data.(metricdata.Gauge[float64]).DataPoints
+	require.Len(t, points, 1)
+	return points[0].Value
 }

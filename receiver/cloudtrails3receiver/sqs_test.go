@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
@@ -256,8 +257,46 @@ func TestSQSKeepsAtMostWorkersMessagesInFlight(t *testing.T) {
 	// While both workers are blocked, no further message is taken from the queue.
 	receives := h.queue.receivedMessages()
 	assert.Equal(t, 2, receives)
+	assert.Equal(t, int64(2), counterValue(t, h.tel, "otelcol_receiver_cloudtrails3_objects_in_flight"))
 	close(next.release)
 	waitForIDs(t, &next.LogsSink, 5)
+	require.Eventually(t, func() bool { return h.messages(t, messageProcessed) == 5 }, 10*time.Second, 5*time.Millisecond)
+	assert.Zero(t, counterValue(t, h.tel, "otelcol_receiver_cloudtrails3_objects_in_flight"))
+}
+
+// failingDeletes is a memSQS whose DeleteMessage fails the first `fail` times.
+type failingDeletes struct {
+	*memSQS
+	fail atomic.Int32
+}
+
+func (f *failingDeletes) DeleteMessage(ctx context.Context, in *sqs.DeleteMessageInput, opts ...func(*sqs.Options)) (*sqs.DeleteMessageOutput, error) {
+	if f.fail.Add(-1) >= 0 {
+		return nil, errors.New("AccessDenied: not authorized to perform sqs:DeleteMessage")
+	}
+	return f.memSQS.DeleteMessage(ctx, in, opts...)
+}
+
+// TestSQSFailedDeleteIsCountedAndTheMessageComesBack: a message whose DeleteMessage fails is counted delete_failed,
+// not processed; it comes back after its visibility timeout, is handled again and then deleted.
+func TestSQSFailedDeleteIsCountedAndTheMessageComesBack(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	h := newSQSHarness(t, sink, func(c *Config) { c.SQS.VisibilityTimeout = time.Second })
+	queue := &failingDeletes{memSQS: h.queue}
+	queue.fail.Store(1)
+	h.r.newSQSClient = func(context.Context) (sqsAPI, error) { return queue, nil }
+	key := trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")
+	want := putTrailFile(t, h.s3, "trail-bucket", "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 2)
+	id := h.queue.send(s3EventBody(t, "trail-bucket", key, "us-east-1", 100))
+	h.start(t)
+	require.Eventually(t, func() bool { return h.queue.isDeleted(id) }, 10*time.Second, 5*time.Millisecond)
+	assert.Equal(t, int64(1), h.messages(t, messageDeleteFailed))
+	assert.Equal(t, int64(1), h.messages(t, messageProcessed), "handled a second time, then deleted: each handling counted once")
+	// This replica remembers the object it read, so the second handling skips it as a duplicate: sent once. Another
+	// replica receiving it would have read it again.
+	requireExactlyOnce(t, want, eventIDs(sink))
+	assert.Equal(t, int64(1), counterValue(t, h.tel, "otelcol_receiver_cloudtrails3_objects_skipped", "reason", skipDuplicate))
+	assert.Len(t, h.logs.FilterMessageSnippet("Deleting a handled message failed").All(), 1)
 }
 
 func TestSQSObjectOverMaxObjectBytesIsCountedWithoutReadingIt(t *testing.T) {

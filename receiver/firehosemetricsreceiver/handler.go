@@ -74,25 +74,26 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
 	requestID := r.Header.Get(headerRequestID)
 	body := trackBody(r)
-	authenticated := false
-	status, msg := h.serveLimited(w, r, requestID, &authenticated)
+	state := requestState{format: formatUnknown}
+	status, msg := h.serveLimited(w, r, requestID, &state)
 	if len(requestID) > maxRequestIDLength {
 		requestID = ""
 	}
-	if !authenticated {
+	if !state.authenticated {
 		// Refused before the access key was accepted: never wait for the rest of the body.
 		closeIfBodyUnread(w, r, body)
 	}
 	h.respond(w, r, status, requestID, msg)
-	h.telemetry.ReceiverFirehosemetricsRequestDuration.Record(r.Context(), time.Since(started).Seconds(),
-		metric.WithAttributes(attribute.Int("http.response.status_code", status)))
+	attrs := metric.WithAttributes(attribute.Int("http.response.status_code", status), attribute.String("format", state.format))
+	h.telemetry.ReceiverFirehosemetricsRequests.Add(r.Context(), 1, attrs)
+	h.telemetry.ReceiverFirehosemetricsRequestDuration.Record(r.Context(), time.Since(started).Seconds(), attrs)
 }
 
 // serveLimited serves r when fewer than max_concurrent_requests are being served, and answers 503 at once otherwise.
 // Health checks are not counted: they hold nothing.
-func (h *handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID string, authenticated *bool) (int, string) {
+func (h *handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID string, state *requestState) (int, string) {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		return h.serve(w, r, requestID, authenticated)
+		return h.serve(w, r, requestID, state)
 	}
 	if !h.limit.tryAcquire() {
 		h.logger.Warn("Refused a Firehose request: max_concurrent_requests requests are already being served; Firehose retries it. Raise max_concurrent_requests or add replicas if this persists",
@@ -100,12 +101,12 @@ func (h *handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID
 		return http.StatusServiceUnavailable, fmt.Sprintf("%d requests are already being served (max_concurrent_requests); retry later", cap(h.limit))
 	}
 	defer h.limit.release()
-	return h.serve(w, r, requestID, authenticated)
+	return h.serve(w, r, requestID, state)
 }
 
-// serve runs the contract and returns the status and the errorMessage of the answer. It sets *authenticated once the
-// access key was accepted.
-func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string, authenticated *bool) (int, string) {
+// serve runs the contract and returns the status and the errorMessage of the answer. It fills in state: authenticated
+// once the access key was accepted, the format once records were read.
+func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string, state *requestState) (int, string) {
 	if r.URL.Path != h.path {
 		// Never name the configured path: the client is not authenticated yet.
 		return http.StatusNotFound, "no Firehose endpoint at this path"
@@ -139,7 +140,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string
 			zap.Bool("key_present", len(keyValues) > 0))
 		return http.StatusUnauthorized, "missing or invalid access key"
 	}
-	*authenticated = true
+	state.authenticated = true
 	key := dedupKey(r.Header.Get(headerSourceARN), requestID)
 	switch h.dedup.begin(key) {
 	case dedupAccepted:
@@ -152,12 +153,12 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string
 	}
 	status := 0 // stays 0 if deliver panics (net/http recovers): the request is then not remembered as accepted
 	defer func() { h.dedup.end(key, status == http.StatusOK) }()
-	status, msg := h.deliver(w, r, requestID)
+	status, msg := h.deliver(w, r, requestID, state)
 	return status, msg
 }
 
 // deliver reads, decodes and consumes an authorized request.
-func (h *handler) deliver(w http.ResponseWriter, r *http.Request, requestID string) (int, string) {
+func (h *handler) deliver(w http.ResponseWriter, r *http.Request, requestID string, state *requestState) (int, string) {
 	if v := r.Header.Get(headerProtocolVersion); v != "" && v != "1.0" {
 		h.logger.Info("Firehose protocol version other than 1.0; processing the request as 1.0", zap.String("protocol_version", v))
 	}
@@ -180,6 +181,7 @@ func (h *handler) deliver(w http.ResponseWriter, r *http.Request, requestID stri
 		return batch.AddRecord(data)
 	})
 	h.parsers.Put(parser)
+	state.format = requestFormat(batch)
 	if err != nil {
 		return h.parseFailure(r, requestID, err)
 	}
@@ -301,8 +303,6 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, status int, re
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
-	h.telemetry.ReceiverFirehosemetricsRequests.Add(r.Context(), 1,
-		metric.WithAttributes(attribute.Int("http.response.status_code", status)))
 }
 
 func (h *handler) countDecodeError(ctx context.Context, reason string) {

@@ -37,6 +37,7 @@ type firehoseReceiver struct {
 	tags       *tagCache
 	stopTags   context.CancelFunc
 	background sync.WaitGroup
+	status     statusReporter
 }
 
 func newFirehoseReceiver(cfg *Config, settings receiver.Settings, next consumer.Metrics) (*firehoseReceiver, error) {
@@ -90,6 +91,7 @@ func newFirehoseReceiver(cfg *Config, settings receiver.Settings, next consumer.
 
 // Start builds the tag cache (when enabled), then listens and serves.
 func (r *firehoseReceiver) Start(ctx context.Context, host component.Host) error {
+	r.status.start(host)
 	if !r.handler.keys.required() {
 		r.logger.Warn("No access_keys configured: any client that reaches the endpoint can send metrics. Set access_keys to the access key of the Firehose destination.")
 	}
@@ -119,9 +121,10 @@ func (r *firehoseReceiver) Start(ctx context.Context, host component.Host) error
 	go func() {
 		defer r.background.Done()
 		if serveErr := r.server.Serve(listener); serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
-			componentstatus.ReportStatus(host, componentstatus.NewFatalErrorEvent(serveErr))
+			r.status.report(componentstatus.NewFatalErrorEvent(fmt.Errorf("the Firehose endpoint on %s stopped serving: %w", listener.Addr(), serveErr)))
 		}
 	}()
+	r.status.report(componentstatus.NewEvent(componentstatus.StatusOK))
 
 	if r.tags != nil {
 		tagsCtx, cancel := context.WithCancel(context.Background())
@@ -190,6 +193,7 @@ func (r *firehoseReceiver) emitResourceInfo(ctx context.Context, snap *tagSnapsh
 
 // Shutdown stops the tag cache and the server; in-flight requests finish first (bounded by ctx).
 func (r *firehoseReceiver) Shutdown(ctx context.Context) error {
+	r.status.stop()
 	if r.stopTags != nil {
 		r.stopTags()
 	}

@@ -1,7 +1,12 @@
 package firehosemetricsreceiver
 
 import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -42,6 +47,77 @@ func TestOwnTelemetry(t *testing.T) {
 		assert.Positive(t, dp.Sum, "a request takes some time")
 	}
 	assert.Equal(t, map[int64]uint64{200: 2, 400: 1, 401: 1}, counts)
+}
+
+// TestRequestsByStatusAndFormat: requests and their latency are counted by answer and by the format of their records
+// as read (format auto), "unknown" when no record was read.
+func TestRequestsByStatusAndFormat(t *testing.T) {
+	url, tel := startReceiverWithTelemetry(t, testConfig(), &recordingConsumer{})
+	samples := map[string]sample{}
+	for _, name := range sampleNames {
+		samples[name] = loadSample(t, name)
+	}
+	ok := func(name string) {
+		s := samples[name]
+		requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, true), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
+	}
+	ok("json-request.json")
+	ok("demo-data-request.json")
+	ok("otel0.7-request.json")
+	ok("otel1.0-request.json")
+	otel10 := samples["otel1.0-request.json"]
+	requireFirehoseAnswer(t, post(t, url, otel10.Body, headersWith(otel10.Headers, "X-Amz-Firehose-Access-Key", "wrong"), false), 401,
+		otel10.Headers["X-Amz-Firehose-Request-Id"], "access key")
+	badRecord := fmt.Sprintf(`{"requestId":"bad-json-record","timestamp":%d,"records":[{"data":%q}]}`,
+		time.Now().UnixMilli(), base64.StdEncoding.EncodeToString([]byte(`{"metric_stream_name": oops`)))
+	requireFirehoseAnswer(t, post(t, url, []byte(badRecord), headersWith(otel10.Headers, "X-Amz-Firehose-Request-Id", "bad-json-record"), false), 400,
+		"bad-json-record", "record 0 could not be decoded")
+	requireFirehoseAnswer(t, post(t, url, []byte("nope"), headersWith(otel10.Headers, "X-Amz-Firehose-Request-Id", "not-a-body"), false), 400,
+		"not-a-body", "malformed")
+	health, err := http.Get(url)
+	require.NoError(t, err)
+	require.NoError(t, health.Body.Close())
+	require.Equal(t, 200, health.StatusCode)
+
+	want := map[string]int64{
+		"200/json":             2, // the JSON stream and the console's demo record
+		"200/opentelemetry0.7": 1,
+		"200/opentelemetry1.0": 1,
+		"401/unknown":          1, // refused before its body was read
+		"400/json":             1, // its record was read as JSON and found malformed
+		"400/unknown":          1, // no record could be read
+		"200/unknown":          1, // the health check
+	}
+	assert.Equal(t, want, sumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_requests", "http.response.status_code", "format"))
+
+	m, err := tel.GetMetric("otelcol_receiver_firehosemetrics_request_duration")
+	require.NoError(t, err)
+	counts := map[string]int64{}
+	for _, dp := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+		status, _ := dp.Attributes.Value("http.response.status_code")
+		format, _ := dp.Attributes.Value("format")
+		counts[status.String()+"/"+format.String()] += int64(dp.Count)
+	}
+	assert.Equal(t, want, counts, "one latency observation per request, with the same attributes")
+}
+
+// sumByAttributes returns the counter's values keyed by the values of keys, joined with "/".
+func sumByAttributes(t *testing.T, tel *componenttest.Telemetry, name string, keys ...string) map[string]int64 {
+	t.Helper()
+	m, err := tel.GetMetric(name)
+	require.NoError(t, err, name)
+	sum, ok := m.Data.(metricdata.Sum[int64])
+	require.True(t, ok, "%s is a sum", name)
+	out := map[string]int64{}
+	for _, dp := range sum.DataPoints {
+		values := make([]string, len(keys))
+		for i, key := range keys {
+			v, _ := dp.Attributes.Value(attribute.Key(key))
+			values[i] = v.String()
+		}
+		out[strings.Join(values, "/")] += dp.Value
+	}
+	return out
 }
 
 // sumByAttribute returns the counter's values keyed by one attribute's value ("" for no attribute).

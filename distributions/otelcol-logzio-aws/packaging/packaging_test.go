@@ -31,6 +31,11 @@ const (
 	installedConf  = "/etc/otelcol-logzio-aws/config.yaml"
 	installedEnv   = "/etc/otelcol-logzio-aws/otelcol-logzio-aws.env"
 	installedState = "/var/lib/otelcol-logzio-aws"
+	windowsSource  = "windows/otelcol-logzio-aws.wxs"
+	windowsReadme  = "windows/README.txt"
+	// healthCheckGate makes the health_check extension follow component status; config.yaml's health_check block
+	// (http, component_health) is refused without it.
+	healthCheckGate = "--feature-gates=extension.healthcheck.useComponentStatus"
 )
 
 var envReference = regexp.MustCompile(`\$\{env:([A-Za-z_][A-Za-z0-9_]*)`)
@@ -132,7 +137,7 @@ func TestSystemdUnitRunsThePackagedFiles(t *testing.T) {
 
 	assert.Equal(t, []string{serviceUser}, unit["User"], "the service runs as the unprivileged user preinstall creates")
 	assert.Equal(t, []string{installedEnv}, unit["EnvironmentFile"])
-	assert.Equal(t, []string{installedBin + " --config=" + installedConf}, unit["ExecStart"])
+	assert.Equal(t, []string{installedBin + " --config=" + installedConf + " " + healthCheckGate}, unit["ExecStart"])
 	assert.Equal(t, []string{filepath.Base(installedState)}, unit["StateDirectory"])
 	assert.Equal(t, []string{installedState}, unit["ReadWritePaths"])
 	assert.Equal(t, []string{"on-failure"}, unit["Restart"])
@@ -165,6 +170,7 @@ func TestDockerfile(t *testing.T) {
 	require.GreaterOrEqual(t, configFlag, 0, "ENTRYPOINT has no --config")
 	require.Less(t, configFlag+1, len(image.entrypoint))
 	assert.Equal(t, config, image.entrypoint[configFlag+1], "ENTRYPOINT's --config is where config.yaml is copied")
+	assert.Contains(t, image.entrypoint, healthCheckGate, "config.yaml's health_check needs the feature gate")
 
 	storage := strings.TrimSuffix(image.copyDestination(t, "distributions/otelcol-logzio-aws/packaging/docker/storage/"), "/")
 	assert.Equal(t, storage, image.env["STORAGE_DIR"], "STORAGE_DIR is the directory copied for the non-root user")
@@ -211,6 +217,51 @@ func TestImageBinaryIsStatic(t *testing.T) {
 	}
 	assert.Equal(t, "0", settings["CGO_ENABLED"])
 	assert.Equal(t, "linux", settings["GOOS"])
+}
+
+// config.yaml's health check follows component status, which needs the feature gate: every place that starts or
+// validates the binary with it passes the gate (a missing gate is a collector that refuses to start).
+func TestEveryLauncherPassesTheHealthCheckFeatureGate(t *testing.T) {
+	var cfg struct {
+		Extensions struct {
+			HealthCheck struct {
+				HTTP struct {
+					Endpoint string `yaml:"endpoint"`
+					Status   struct {
+						Enabled bool   `yaml:"enabled"`
+						Path    string `yaml:"path"`
+					} `yaml:"status"`
+				} `yaml:"http"`
+				ComponentHealth struct {
+					IncludePermanent   bool   `yaml:"include_permanent_errors"`
+					IncludeRecoverable bool   `yaml:"include_recoverable_errors"`
+					RecoveryDuration   string `yaml:"recovery_duration"`
+				} `yaml:"component_health"`
+			} `yaml:"health_check"`
+		} `yaml:"extensions"`
+	}
+	require.NoError(t, yaml.Unmarshal([]byte(readFile(t, defaultConfig)), &cfg))
+	hc := cfg.Extensions.HealthCheck
+	assert.Equal(t, "${env:HEALTH_CHECK_ENDPOINT:-localhost:13133}", hc.HTTP.Endpoint)
+	assert.True(t, hc.HTTP.Status.Enabled)
+	assert.Equal(t, "/", hc.HTTP.Status.Path, "the path probes and load balancers already use")
+	assert.True(t, hc.ComponentHealth.IncludePermanent)
+	assert.True(t, hc.ComponentHealth.IncludeRecoverable, "the receivers report access problems as recoverable errors")
+	assert.NotEmpty(t, hc.ComponentHealth.RecoveryDuration)
+
+	wxs := readFile(t, windowsSource)
+	arguments := regexp.MustCompile(`(?s)<ServiceInstall\b[^>]*\bArguments="([^"]*)"`).FindStringSubmatch(wxs)
+	require.NotNil(t, arguments, "%s: ServiceInstall Arguments", windowsSource)
+	assert.Contains(t, arguments[1], healthCheckGate, "the Windows service's arguments")
+
+	// Every command line the documentation gives for running or validating the shipped config.
+	for _, doc := range []string{windowsReadme, "README.md"} {
+		for i, line := range strings.Split(readFile(t, doc), "\n") {
+			if strings.Contains(line, "--config") && (strings.Contains(line, "validate") || strings.Contains(line, ".exe")) {
+				assert.Contains(t, line, healthCheckGate, "%s:%d", doc, i+1)
+			}
+		}
+	}
 }
 
 func octal(mode os.FileMode) string { return fmt.Sprintf("%#o", uint32(mode)) }

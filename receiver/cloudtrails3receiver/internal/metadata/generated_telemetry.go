@@ -38,6 +38,7 @@ type TelemetryBuilder struct {
 	ReceiverCloudtrails3LastDiscovery         metric.Float64ObservableGauge
 	ReceiverCloudtrails3ListFailed            metric.Int64Counter
 	ReceiverCloudtrails3ObjectsFailed         metric.Int64Counter
+	ReceiverCloudtrails3ObjectsInFlight       metric.Int64UpDownCounter
 	ReceiverCloudtrails3ObjectsProcessed      metric.Int64Counter
 	ReceiverCloudtrails3ObjectsSkipped        metric.Int64Counter
 	ReceiverCloudtrails3RecordsEmitted        metric.Int64Counter
@@ -47,6 +48,8 @@ type TelemetryBuilder struct {
 	ReceiverCloudtrails3IntegrityOutcomes     metric.Int64Counter
 	ReceiverCloudtrails3SqsMessages           metric.Int64Counter
 	ReceiverCloudtrails3SqsVisibilityExtended metric.Int64Counter
+	ReceiverCloudtrails3SqsOldestMessageAge   metric.Float64Gauge
+	ReceiverCloudtrails3SqsBacklog            metric.Int64Gauge
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -160,6 +163,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		metric.WithUnit("{object}"),
 	)
 	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3ObjectsInFlight, err = builder.meter.Int64UpDownCounter(
+		"otelcol_receiver_cloudtrails3_objects_in_flight",
+		metric.WithDescription("Objects being read now (from GetObject to the last batch accepted by the pipeline), in both modes. Stuck at workers while nothing is processed means the pipeline or S3 is blocking. [Alpha]"),
+		metric.WithUnit("{object}"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ReceiverCloudtrails3ObjectsProcessed, err = builder.meter.Int64Counter(
 		"otelcol_receiver_cloudtrails3_objects_processed",
 		metric.WithDescription("CloudTrail objects read to the end with every batch accepted by the pipeline. [Alpha]"),
@@ -192,7 +201,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ReceiverCloudtrails3SqsMessages, err = builder.meter.Int64Counter(
 		"otelcol_receiver_cloudtrails3_sqs_messages",
-		metric.WithDescription("SQS messages handled in notification mode, by outcome and envelope kind. [Alpha]"),
+		metric.WithDescription("SQS messages handled in notification mode, each counted once by what became of it (outcome) and envelope kind. [Alpha]"),
 		metric.WithUnit("{message}"),
 	)
 	errs = errors.Join(errs, err)
@@ -200,6 +209,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_cloudtrails3_sqs_visibility_extended",
 		metric.WithDescription("Visibility extensions of SQS messages whose objects were still being read. [Alpha]"),
 		metric.WithUnit("{extension}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3SqsOldestMessageAge, err = builder.meter.Float64Gauge(
+		"otelcol_receiver_cloudtrails3_sqs_oldest_message_age",
+		metric.WithDescription("How long the oldest message of the last ReceiveMessage waited in the queue (now minus its SentTimestamp); 0 after a receive that returned nothing. [Alpha]"),
+		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverCloudtrails3SqsBacklog, err = builder.meter.Int64Gauge(
+		"otelcol_receiver_cloudtrails3_sqs_backlog",
+		metric.WithDescription("The queue's approximate backlog read with GetQueueAttributes every minute, by state (visible = ApproximateNumberOfMessages, in_flight = ApproximateNumberOfMessagesNotVisible). The same queue on every replica. [Alpha]"),
+		metric.WithUnit("{message}"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs

@@ -110,13 +110,13 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ReceiverFirehosemetricsRequests, err = builder.meter.Int64Counter(
 		"otelcol_receiver_firehosemetrics_requests",
-		metric.WithDescription("Firehose requests answered, by HTTP status code (attribute http.response.status_code). [Development]"),
+		metric.WithDescription("Firehose requests answered, by HTTP status code and the records' format (attributes http.response.status_code; format = json, opentelemetry0.7, opentelemetry1.0, or unknown when no record was read). [Development]"),
 		metric.WithUnit("{request}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverFirehosemetricsRequestDuration, err = builder.meter.Float64Histogram(
 		"otelcol_receiver_firehosemetrics_request_duration",
-		metric.WithDescription("Time from a Firehose request's headers to its answer (body read, decoding and the pipeline included), by HTTP status code (attribute http.response.status_code). [Development]"),
+		metric.WithDescription("Time from a Firehose request's headers to its answer (body read, decoding and the pipeline included), by HTTP status code and format (attributes http.response.status_code, format). [Development]"),
 		metric.WithUnit("s"),
 		metric.WithExplicitBucketBoundaries(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 	)

@@ -95,6 +95,8 @@ type Batch struct {
 	// droppedNamespaces counts the data points dropped by the namespace filter per namespace.
 	droppedNamespaces map[string]int
 	rec               *record // the record being added; nil outside AddRecord
+	// format is the format of the first record that told it ("" before).
+	format Format
 
 	logzioName  string
 	streamIndex map[string]int
@@ -137,6 +139,11 @@ func lookupFold(m map[string]string, key string) (string, bool) {
 
 // Metrics returns the metrics accumulated so far. The batch keeps ownership until the caller stops adding records.
 func (b *Batch) Metrics() pmetric.Metrics { return b.metrics }
+
+// Format returns the stream output format of the batch's records as they were read — FormatJSON, FormatOTel07 or
+// FormatOTel10, detected per record with FormatAuto — from the first record that told it, even one that could not be
+// decoded; "" when no record did (only empty records, or bytes neither JSON nor OpenTelemetry).
+func (b *Batch) Format() Format { return b.format }
 
 // Stats returns the counters of the batch.
 func (b *Batch) Stats() Stats { return b.stats }
@@ -220,6 +227,7 @@ func (b *Batch) addRecord(data []byte) error {
 			}
 		}
 	}
+	b.noteFormat(jsonLike, otel)
 	if err != nil {
 		b.forgetLines()
 		b.stats.MalformedRecords++
@@ -240,6 +248,18 @@ func (b *Batch) addRecord(data []byte) error {
 	b.stats.UnsupportedMetrics += b.rec.unsupportedMetrics
 	b.emitRecord()
 	return nil
+}
+
+// noteFormat remembers the format of the record just read, when the batch has none yet: JSON for a record read as
+// JSON (the console's demo records included), the OpenTelemetry version for one read as OpenTelemetry.
+func (b *Batch) noteFormat(jsonLike, otel bool) {
+	switch {
+	case b.format != "":
+	case otel && b.rec.otelVersion != versionUnknown:
+		b.format = Format(b.rec.otelVersion.String())
+	case !otel && jsonLike:
+		b.format = FormatJSON
+	}
 }
 
 const jsonSpace = " \t\r\n"

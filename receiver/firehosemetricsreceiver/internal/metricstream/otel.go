@@ -45,6 +45,8 @@ type otelMessage struct {
 	// forced is the configured version (versionUnknown with format auto); version is the one in use, detected from
 	// the first data point that carries attributes.
 	forced, version otelVersion
+	// seen is the version the first data point with attributes is encoded in, whatever forced says.
+	seen otelVersion
 }
 
 // decodeOTel decodes an OpenTelemetry record (spec §3): one or more messages, each prefixed by its varint length.
@@ -63,7 +65,14 @@ func (b *Batch) decodeOTel(data []byte, forced otelVersion) error {
 		}
 		msg := data[off+n : off+n+int(size)]
 		m := otelMessage{b: b, forced: forced, version: forced}
-		if err := m.request(msg); err != nil {
+		err := m.request(msg)
+		if b.rec.otelVersion == versionUnknown {
+			b.rec.otelVersion = m.seen
+		}
+		if b.rec.otelVersion == versionUnknown {
+			b.rec.otelVersion = m.version
+		}
+		if err != nil {
 			return fmt.Errorf("%w: OpenTelemetry record: message %d at byte %d: %w", ErrMalformed, i, off, err)
 		}
 		off += n + int(size)
@@ -288,6 +297,9 @@ func (m *otelMessage) useVersion(num protowire.Number) error {
 	v := version10
 	if num == 1 {
 		v = version07
+	}
+	if m.seen == versionUnknown {
+		m.seen = v
 	}
 	switch {
 	case m.version == versionUnknown:

@@ -59,6 +59,9 @@ type record struct {
 	duplicateLines     int
 	droppedStatistics  int
 	unsupportedMetrics int
+	// otelVersion is the version of the first OpenTelemetry message of the record that told it (versionUnknown in
+	// a JSON record, or before).
+	otelVersion otelVersion
 }
 
 // reset empties the record, clearing the references into the previous data so that a pooled record does not keep
@@ -74,6 +77,7 @@ func (r *record) reset() {
 	r.quantiles = r.quantiles[:0]
 	r.lineHashes = r.lineHashes[:0]
 	r.skippedLines, r.duplicateLines, r.droppedStatistics, r.unsupportedMetrics = 0, 0, 0, 0
+	r.otelVersion = versionUnknown
 }
 
 func (r *record) addResource(ri resourceInfo) int {
