@@ -208,15 +208,8 @@ func checkWorkload(t *testing.T, m *manifest, w workload) {
 
 	col := resolveConfig(t, raw, c)
 	validateComponents(t, col)
-	validateWithDistribution(t, raw)
-
-	// Probes reach the health_check extension.
-	health := col.conf.Get("extensions::health_check::endpoint")
-	require.NotNil(t, health, "health_check extension")
-	for _, probe := range []*corev1.Probe{c.ReadinessProbe, c.LivenessProbe} {
-		require.NotNil(t, probe)
-		assert.Equal(t, portOf(t, health.(string)), containerPort(t, c, probe.HTTPGet.Port), "probe port vs health_check endpoint")
-	}
+	validateWithDistribution(t, raw, featureGates(c.Args))
+	checkProbes(t, w, c, col)
 
 	// file_storage writes to a volume, never to the read-only root file system.
 	if dir := col.conf.Get("extensions::file_storage::directory"); dir != nil {
@@ -237,6 +230,48 @@ func checkWorkload(t *testing.T, m *manifest, w workload) {
 	}
 	if col.conf.IsSet("receivers::cloudtrails3::shard") {
 		checkShardedStatefulSet(t, m, w, c, col)
+	}
+}
+
+// healthCheckGate makes the health_check extension follow component status; its http/component_health settings are
+// refused without it.
+const healthCheckGate = "--feature-gates=extension.healthcheck.useComponentStatus"
+
+// featureGates are the --feature-gates arguments of a container.
+func featureGates(args []string) []string {
+	var gates []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "--feature-gates") {
+			gates = append(gates, a)
+		}
+	}
+	return gates
+}
+
+// checkProbes: readiness calls health_check, which follows component status (component_health); liveness calls
+// health_check/liveness, which does not (a restart cannot fix a missing permission); both need the feature gate.
+func checkProbes(t *testing.T, w workload, c corev1.Container, col collector) {
+	t.Helper()
+	assert.Contains(t, c.Args, healthCheckGate, "%s %s: health_check's http settings need the feature gate", w.kind, w.name)
+	for _, tc := range []struct {
+		probe     *corev1.Probe
+		extension string
+		follows   bool // follows recoverable and permanent errors
+	}{
+		{c.ReadinessProbe, "health_check", true},
+		{c.LivenessProbe, "health_check/liveness", false},
+	} {
+		require.NotNil(t, tc.probe, "%s %s: probe on %s", w.kind, w.name, tc.extension)
+		require.NotNil(t, tc.probe.HTTPGet, "%s %s: HTTP probe on %s", w.kind, w.name, tc.extension)
+		ext, err := col.conf.Sub("extensions::" + tc.extension)
+		require.NoError(t, err)
+		endpoint, _ := ext.Get("http::endpoint").(string)
+		require.NotEmpty(t, endpoint, "%s: http::endpoint", tc.extension)
+		assert.Equal(t, portOf(t, endpoint), containerPort(t, c, tc.probe.HTTPGet.Port), "probe port vs %s endpoint", tc.extension)
+		assert.Equal(t, true, ext.Get("http::status::enabled"), tc.extension)
+		assert.Equal(t, ext.Get("http::status::path"), tc.probe.HTTPGet.Path, "probe path vs %s status path", tc.extension)
+		assert.Equal(t, tc.follows, ext.Get("component_health::include_recoverable_errors") == true, "%s component_health", tc.extension)
+		assert.Equal(t, tc.follows, ext.Get("component_health::include_permanent_errors") == true, "%s component_health", tc.extension)
 	}
 }
 
@@ -268,6 +303,9 @@ func checkShardedStatefulSet(t *testing.T, m *manifest, w workload, c corev1.Con
 	require.True(t, ok, "the StatefulSet's serviceName %s", sts.Spec.ServiceName)
 	assert.Equal(t, corev1.ClusterIPNone, svc.Spec.ClusterIP, "a headless Service")
 	assert.True(t, col.conf.IsSet("receivers::cloudtrails3::storage"), "positions kept in the storage extension")
+	assert.Equal(t, true, col.conf.Get("exporters::logzio::sending_queue::wait_for_result"),
+		"S3 is the queue: a position moves only past objects Logz.io accepted, no copy of the records on disk")
+	assert.False(t, col.conf.IsSet("exporters::logzio::sending_queue::storage"), "no persistent queue on the CloudTrail path")
 }
 
 // resolveConfig resolves ${env:…} with the container's environment (secrets and downward-API values get sample
@@ -369,9 +407,10 @@ func validateComponents(t *testing.T, col collector) {
 // its `validate` command (which knows every component, health_check and memory_limiter included).
 var distributionBinary = filepath.Join("..", "..", "bin", "otelcol-logzio-aws")
 
-// validateWithDistribution runs `otelcol-logzio-aws validate` on the configuration, in the environment set by
-// resolveConfig, when the binary has been built; it is skipped otherwise (make test builds it after the Go tests).
-func validateWithDistribution(t *testing.T, raw string) {
+// validateWithDistribution runs `otelcol-logzio-aws validate` on the configuration with the container's feature
+// gates, in the environment set by resolveConfig, when the binary has been built; it is skipped otherwise (make test
+// builds it after the Go tests).
+func validateWithDistribution(t *testing.T, raw string, gates []string) {
 	t.Helper()
 	if _, err := os.Stat(distributionBinary); err != nil {
 		t.Logf("%s not built: validating with the component factories only", distributionBinary)
@@ -381,7 +420,7 @@ func validateWithDistribution(t *testing.T, raw string) {
 	require.NoError(t, os.WriteFile(file, []byte(raw), 0o600))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, distributionBinary, "validate", "--config="+file).CombinedOutput()
+	out, err := exec.CommandContext(ctx, distributionBinary, append([]string{"validate", "--config=" + file}, gates...)...).CombinedOutput()
 	require.NoError(t, err, "otelcol-logzio-aws validate:\n%s", out)
 }
 
