@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package awsconfig is the one place where the distribution's components turn user configuration into an aws.Config:
 // region, endpoint override, and credentials from the default chain, a shared profile, static keys or an assumed IAM role.
 package awsconfig // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/awsconfig"

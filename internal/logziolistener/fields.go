@@ -13,7 +13,7 @@ type fieldProblem struct {
 	detail string
 }
 
-// checkFields applies the field rules of spec §3.2 with the conservative readings of the spec:
+// checkFields applies the field rules of docs/logzio-listeners.md#field-rules with their conservative readings:
 //   - no '.' in any key at any level;
 //   - depth ≤ 10, a top-level field's value being level 1 and each enclosing object or array adding one;
 //   - ≤ 1,000 distinct key paths, objects included, array elements not counted separately;

@@ -3,7 +3,7 @@
 
 // Package logziolistener is an in-process emulator of the Logz.io bulk HTTP log listener for tests.
 //
-// It enforces the contract described in shared/specs/logzio-listener.md: a POST with a token query parameter
+// It enforces the contract described in docs/logzio-listeners.md: a POST with a token query parameter
 // (401 "Logging token is missing" / "Logging token is not valid"), an optional type without spaces, an optional
 // gzip body, a 10 MB request limit (413), NDJSON lines of at most 500,000 bytes, and a 400 partial-success answer
 // with malformedLines/successfulLines/oversizedLines/emptyLogLines. Lines that parse but break a field rule
@@ -29,7 +29,7 @@ import (
 	"testing"
 )
 
-// Limits of the real listener (spec §3).
+// Limits of the real listener (docs/logzio-listeners.md#limits and #field-rules).
 const (
 	DefaultMaxRequestBytes = 10 * 1024 * 1024
 	DefaultMaxLineBytes    = 500_000

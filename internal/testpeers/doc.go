@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package testpeers starts real servers on loopback for integration tests: moto_server (S3, SQS, STS, Resource Groups
 // Tagging API, EC2, Lambda...), versitygw (an S3 server that checks SigV4 signatures), Debian's Prometheus with its
 // remote-write receiver, and in-process gofakes3.

@@ -95,7 +95,7 @@ type logFile struct {
 }
 
 // parseLogKey recognises a CloudTrail log file key (or an Insights file key) under prefix, following the layout in
-// the CloudTrail S3 spec §1: <prefix>AWSLogs/[<org>/]<acct>/CloudTrail/<region>/YYYY/MM/DD/<acct>_CloudTrail_<region>_<YYYYMMDDTHHmm>Z_<unique>.json.gz.
+// docs/cloudtrail-in-s3.md#object-keys: <prefix>AWSLogs/[<org>/]<acct>/CloudTrail/<region>/YYYY/MM/DD/<acct>_CloudTrail_<region>_<YYYYMMDDTHHmm>Z_<unique>.json.gz.
 // Digest files, Config's files and anything else return an error saying why the key is not a trail log file.
 func parseLogKey(prefix, key string) (logFile, error) {
 	rest, ok := strings.CutPrefix(key, prefix+awsLogsFolder)

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package firehosemetricsreceiver
 
 import (
@@ -32,7 +35,8 @@ func with(base map[string]string, kv ...string) map[string]string {
 	return out
 }
 
-// cloudWatchPoint is the expected Logz.io series of one CloudWatch data point (metric-streams.md §5.2).
+// cloudWatchPoint is the expected Logz.io series of one CloudWatch data point
+// (docs/metric-streams.md#series-per-data-point).
 type cloudWatchPoint struct {
 	base       string
 	labels     map[string]string
@@ -65,7 +69,7 @@ func expectedSeries(points ...cloudWatchPoint) []string {
 }
 
 // The exact series each sample must produce with the default configuration (naming: logzio), derived by hand from the
-// decoded samples and the naming rules of metric-streams.md §5.
+// decoded samples and the naming rules of docs/metric-streams.md#naming.
 var sampleSeries = map[string][]string{
 	"otel1.0-request.json": func() []string {
 		res := map[string]string{"account": "486140753397", "region": "us-east-1", "cloud_provider": "aws", "p8s_logzio_name": "example-env"}

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
 
 import (
@@ -6,8 +9,9 @@ import (
 )
 
 // arnResourceIDLabels maps the service of an ARN to the labels that carry the resource id on aws_resource_info
-// (metric-streams.md §7.4; the label name is the CloudWatch dimension name, lower-cased). A service mapped to no label
-// is matched but gets neither an id label nor the Arn label. Services absent from the map get the Arn label.
+// (docs/metric-streams.md#resource-id-labels; the label name is the CloudWatch dimension name, lower-cased). A service
+// mapped to no label is matched but gets neither an id label nor the Arn label. Services absent from the map get the
+// Arn label.
 var arnResourceIDLabels = map[string][]string{
 	"elasticloadbalancing": nil, // special-cased in resourceIDLabels
 	"ec2":                  nil, // special-cased in resourceIDLabels
@@ -111,7 +115,7 @@ func arnIDValue(arn string) string {
 }
 
 // resourceIDLabels returns the resource id labels of aws_resource_info for an ARN, exactly as Logz.io's tags Lambda
-// names them (§7.4), or the Arn label when no rule matches.
+// names them (docs/metric-streams.md#resource-id-labels), or the Arn label when no rule matches.
 func resourceIDLabels(arn string) []label {
 	p, ok := parseARN(arn)
 	if !ok {

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
 
 import (
@@ -21,9 +24,10 @@ const (
 
 // resourceInfoMetrics builds one aws_resource_info = 1 data point per tagged resource.
 //
-// logzio naming: the labels of Logz.io's tags Lambda (§7.3) — one per tag (key sanitised, case kept), the resource id
-// label(s) or Arn (§7.4), logzio_agent_version — plus account and region. A tag whose sanitised key equals a label
-// already set is left out and counted in the returned collisions.
+// logzio naming: the labels of Logz.io's tags Lambda (docs/metric-streams.md#aws_resource_info-labels) — one per tag
+// (key sanitised, case kept), the resource id label(s) or Arn (docs/metric-streams.md#resource-id-labels),
+// logzio_agent_version — plus account and region. A tag whose sanitised key equals a label already set is left out and
+// counted in the returned collisions.
 //
 // otel naming: metric aws.resource.info with resource attributes cloud.provider, cloud.account.id, cloud.region and data
 // point attributes cloud.resource_id (the ARN) and aws.tag.<key> (original key).

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
 
 import (
@@ -9,7 +12,8 @@ import (
 // allNamespacesKeyword selects every namespace.
 const allNamespacesKeyword = "all-namespaces"
 
-// allNamespaces is what Logz.io's helpers expand "all-namespaces" to (metric-streams.md §6.1, same order).
+// allNamespaces is what Logz.io's helpers expand "all-namespaces" to, in the same order
+// (docs/metric-streams.md#namespaces).
 var allNamespaces = []string{
 	"AWS/AmplifyHosting", "AWS/ApiGateway", "AWS/AppRunner", "AWS/AppStream", "AWS/AppSync", "AWS/Athena", "AWS/RDS",
 	"AWS/Backup", "AWS/Billing", "AWS/CertificateManager", "AWS/ACMPrivateCA", "AWS/Chatbot", "AWS/ChimeSDK",
@@ -35,7 +39,7 @@ var allNamespaces = []string{
 }
 
 // namespaceResourceTypes maps a CloudWatch namespace to the Tagging API ResourceTypeFilters of its resources
-// (metric-streams.md §7.2, Logz.io's table with its quirks kept).
+// (docs/metric-streams.md#resource-type-filters, Logz.io's table with its quirks kept).
 var namespaceResourceTypes = map[string][]string{
 	"AWS/ApiGateway":         {"apigateway"},
 	"AWS/AppStream":          {"appstream"},
@@ -131,8 +135,9 @@ func expandNamespaces(namespaces []string) []string {
 	return namespaces
 }
 
-// resourceTypeFilters maps the configured namespaces to de-duplicated ResourceTypeFilters (§7.1 step 2). Namespaces
-// without a mapping are skipped; an error when none maps.
+// resourceTypeFilters maps the configured namespaces to de-duplicated ResourceTypeFilters
+// (docs/metric-streams.md#resource-type-filters, step 2). Namespaces without a mapping are skipped; an error when none
+// maps.
 func resourceTypeFilters(namespaces []string) ([]string, error) {
 	var filters []string
 	for _, ns := range expandNamespaces(namespaces) {

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command listener stands in for Logz.io in the demo: it accepts what the logzio exporter sends to the bulk log listener
 // (NDJSON, gzip, ?token=&type=) and to the metrics listener (Prometheus remote write 1.0, snappy, Bearer token), and writes
 // every document and every sample it receives to files, so a user sees exactly what would go to Logz.io.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command replay sends recorded Firehose HTTP-endpoint requests to a receiver the way Firehose does: the same body and
 // headers (request id, access key, common attributes), gzip-compressed when asked, and prints each answer.
 package main

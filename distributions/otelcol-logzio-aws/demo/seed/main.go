@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command seed fills an S3-compatible bucket with a realistic CloudTrail layout for the demo: generated log files for two
 // accounts (one of them through an organization trail) and three regions over the last hours, plus the objects a real
 // trail bucket also holds and the receiver must skip (a digest file, AWS Config's writability check file).

@@ -23,7 +23,8 @@ const MaxDigestBytes = 64 << 20
 // ErrInvalidDigest is returned (wrapped) for a digest body that cannot be used: bad gzip, bad JSON, missing fields.
 var ErrInvalidDigest = errors.New("invalid CloudTrail digest file")
 
-// Digest is one CloudTrail digest file (spec §8). Fields that CloudTrail writes as null are pointers.
+// Digest is one CloudTrail digest file (docs/cloudtrail-in-s3.md#digest-files). Fields that CloudTrail writes as null
+// are pointers.
 type Digest struct {
 	AWSAccountID                string    `json:"awsAccountId"`
 	DigestStartTime             string    `json:"digestStartTime"`

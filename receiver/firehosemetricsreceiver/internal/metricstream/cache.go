@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
 // stringCache maps raw bytes of the current batch (names, dimension keys and values) to values derived from them,

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package metricstream decodes CloudWatch Metric Stream records delivered by Firehose (JSON, OpenTelemetry 0.7 and
 // OpenTelemetry 1.0 output formats) into pdata metrics. It has no network and no collector lifecycle: the receiver
 // hands it the base64-decoded records of one request and gets one pmetric.Metrics back.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
 import (
@@ -35,8 +38,8 @@ func equivalenceMetrics() []msgen.Metric {
 	}
 }
 
-// TestFormatsAreEquivalent checks spec §5.5: the same CloudWatch data gives the same metrics in every format and
-// both namings.
+// TestFormatsAreEquivalent checks docs/metric-streams.md#format-equivalence: the same CloudWatch data gives the same
+// metrics in every format and both namings.
 func TestFormatsAreEquivalent(t *testing.T) {
 	metrics := equivalenceMetrics()
 	records := map[string][]byte{
@@ -63,7 +66,7 @@ func TestFormatsAreEquivalent(t *testing.T) {
 	}
 }
 
-// TestLogzioWorkedExample is the worked example of spec §5.3.
+// TestLogzioWorkedExample is the worked example of docs/metric-streams.md#labels.
 func TestLogzioWorkedExample(t *testing.T) {
 	m := equivalenceMetrics()[0]
 	m.Percentiles = m.Percentiles[:1]

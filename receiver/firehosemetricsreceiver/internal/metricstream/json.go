@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
 import (
@@ -12,9 +15,9 @@ const minuteNanos = 60_000_000_000
 // maxTimestampMillis keeps timestamp*1e6 (+ one minute) within int64 nanoseconds.
 const maxTimestampMillis = (1<<63-1)/1_000_000 - 60_000
 
-// decodeJSON decodes a JSON record (spec §2) into b.rec: newline-delimited objects, one data point each. Bad lines are
-// skipped and counted; a record without any good line is malformed, unless it holds only Firehose demo objects, which
-// makes it a demo record.
+// decodeJSON decodes a JSON record (docs/metric-streams.md#json) into b.rec: newline-delimited objects, one data point
+// each. Bad lines are skipped and counted; a record without any good line is malformed, unless it holds only Firehose
+// demo objects, which makes it a demo record.
 func (b *Batch) decodeJSON(data []byte) (demo bool, err error) {
 	s := jsonScanner{data: data, scratch: &b.rec.scratch}
 	var (

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
 import (
@@ -53,10 +56,10 @@ type label struct {
 	orig        string // lower-cased dimension name, orders values merged into one label
 }
 
-// emitLogzio adds one data point as the Logz.io series (spec §5): _sum and _count at the period end, _min and _max at
-// the period start, one quantile series per percentile at the period end; all gauges with the same labels. The labels
-// shared by every series of the metric (namespace, metricname, and the stream's) are resource attributes; the
-// dimensions are data-point attributes.
+// emitLogzio adds one data point as the Logz.io series (docs/metric-streams.md#series-per-data-point): _sum and _count
+// at the period end, _min and _max at the period start, one quantile series per percentile at the period end; all
+// gauges with the same labels. The labels shared by every series of the metric (namespace, metricname, and the
+// stream's) are resource attributes; the dimensions are data-point attributes.
 func (b *Batch) emitLogzio(p *point) {
 	names := b.logzioNames(p)
 	slots := b.logzioSlots(b.resolveStream(&b.rec.resources[p.res]), names, p)
@@ -175,9 +178,9 @@ func appendOTelName(dst []byte, p *point) []byte {
 	return append(dst, p.metricName...)
 }
 
-// logzioLabels builds the data-point labels (spec §5.3, without the resource labels): one per dimension (lower-cased,
-// sanitised, merged with ';' when two names sanitise alike, dropped when they collide with a decoder label), ordered
-// by name.
+// logzioLabels builds the data-point labels (docs/metric-streams.md#labels, without the resource labels): one per
+// dimension (lower-cased, sanitised, merged with ';' when two names sanitise alike, dropped when they collide with a
+// decoder label), ordered by name.
 func (b *Batch) logzioLabels(p *point) []label {
 	st := &b.logzio
 	labels := st.labels[:0]

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
 import (
@@ -6,9 +9,9 @@ import (
 )
 
 // logzioBaseName turns an OpenTelemetry metric-stream metric name (amazonaws.com/<Namespace>/<MetricName>) into the
-// Logz.io base series name (spec §5.1): "/" → "_", lower-case, drop "amazonaws.com_", then Prometheus sanitising
-// (split at runes other than letters, digits, '_' and ':', drop empty pieces, join with '_'), and a '_' prefix when
-// the result starts with a digit. No unit or type suffix is ever added.
+// Logz.io base series name (docs/metric-streams.md#series-name): "/" → "_", lower-case, drop "amazonaws.com_", then
+// Prometheus sanitising (split at runes other than letters, digits, '_' and ':', drop empty pieces, join with '_'), and
+// a '_' prefix when the result starts with a digit. No unit or type suffix is ever added.
 func logzioBaseName(name string) string {
 	s := strings.ReplaceAll(name, "/", "_")
 	s = strings.ToLower(s)
@@ -38,8 +41,9 @@ func isMetricNameRune(r rune) bool {
 	return r == '_' || r == ':' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// logzioLabelName turns a dimension name into its label name (spec §5.3): lower-cased, every rune that is not a letter
-// or digit replaced by '_' (one for one), "key_" prefixed to a leading digit and "key" to a single leading '_'.
+// logzioLabelName turns a dimension name into its label name (docs/metric-streams.md#labels): lower-cased, every rune
+// that is not a letter or digit replaced by '_' (one for one), "key_" prefixed to a leading digit and "key" to a single
+// leading '_'.
 func logzioLabelName(key string) string {
 	s := strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -59,7 +63,7 @@ func logzioLabelName(key string) string {
 }
 
 // reservedLabels are produced by the decoder (or are Prometheus' own); a dimension that maps to one of them is
-// dropped so the decoder's value wins on every series (spec §5.3, collisions).
+// dropped so the decoder's value wins on every series (docs/metric-streams.md#labels, collisions).
 var reservedLabels = map[string]struct{}{
 	labelAccount: {}, labelRegion: {}, labelCloudProvider: {}, labelLogzioName: {},
 	labelNamespace: {}, labelMetricName: {}, labelQuantile: {}, "__name__": {},
@@ -75,7 +79,8 @@ const (
 	labelQuantile      = "quantile"
 )
 
-// cloudWatchUnits maps CloudWatch unit names to the UCUM-style units the OpenTelemetry formats send (spec §4.1).
+// cloudWatchUnits maps CloudWatch unit names to the UCUM-style units the OpenTelemetry formats send
+// (docs/metric-streams.md#units).
 var cloudWatchUnits = map[string]string{
 	"Seconds": "s", "Microseconds": "us", "Milliseconds": "ms",
 	"Bytes": "By", "Kilobytes": "kBy", "Megabytes": "MBy", "Gigabytes": "GBy", "Terabytes": "TBy",

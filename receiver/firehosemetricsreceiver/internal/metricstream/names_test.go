@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
 import (
@@ -11,7 +14,7 @@ import (
 )
 
 func TestLogzioBaseName(t *testing.T) {
-	// Spec §5.1 table, plus sanitising corner cases.
+	// The table of docs/metric-streams.md#series-name, plus sanitising corner cases.
 	for _, tc := range []struct{ namespace, metric, want string }{
 		{"AWS/EC2", "CPUUtilization", "aws_ec2_cpuutilization"},
 		{"AWS/ApiGateway", "4xx", "aws_apigateway_4xx"},

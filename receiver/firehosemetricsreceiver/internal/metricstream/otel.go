@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
 import (
@@ -9,8 +12,9 @@ import (
 )
 
 // otelVersion is the OpenTelemetry stream format of a message; it decides how data-point attributes are read
-// (spec §4.3): 0.7 sends flat labels (field 1, StringKeyValue), 1.0 sends attributes (field 7, KeyValue) with the
-// dimensions in one kvlist attribute "Dimensions". Everything else decoded here is the same in both.
+// (docs/metric-streams.md#attributes-by-version): 0.7 sends flat labels (field 1, StringKeyValue), 1.0 sends attributes
+// (field 7, KeyValue) with the dimensions in one kvlist attribute "Dimensions". Everything else decoded here is the
+// same in both.
 type otelVersion uint8
 
 const (
@@ -49,7 +53,8 @@ type otelMessage struct {
 	seen otelVersion
 }
 
-// decodeOTel decodes an OpenTelemetry record (spec §3): one or more messages, each prefixed by its varint length.
+// decodeOTel decodes an OpenTelemetry record (docs/metric-streams.md#opentelemetry-framing): one or more messages, each
+// prefixed by its varint length.
 func (b *Batch) decodeOTel(data []byte, forced otelVersion) error {
 	for off, i := 0, 0; off < len(data); i++ {
 		size, n := protowire.ConsumeVarint(data[off:])

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
 import (
@@ -29,9 +32,9 @@ type streamSummary struct {
 	created bool
 }
 
-// emitOTel adds one data point as the stream's own OpenTelemetry shape (spec §5.7): a summary named
-// amazonaws.com/<Namespace>/<MetricName> with count, sum and quantiles (0 = min, percentiles, 1 = max), data-point
-// attributes Namespace, MetricName and one per dimension.
+// emitOTel adds one data point as the stream's own OpenTelemetry shape (docs/metric-streams.md#otel-naming): a summary
+// named amazonaws.com/<Namespace>/<MetricName> with count, sum and quantiles (0 = min, percentiles, 1 = max),
+// data-point attributes Namespace, MetricName and one per dimension.
 func (b *Batch) emitOTel(p *point) {
 	m := b.otelMetric(p)
 	dp := b.summary(m, b.resolveStream(&b.rec.resources[p.res])).AppendEmpty()

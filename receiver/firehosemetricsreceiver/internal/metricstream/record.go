@@ -1,9 +1,12 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
-// This file holds the normalised model every format decodes to (spec §4.4). A record is decoded completely into these
-// buffers before anything is added to the batch, so that a malformed record leaves the batch unchanged. Byte slices
-// point into the record (or into the batch's scratch buffer for unescaped JSON strings); they are turned into strings
-// only when the record is emitted.
+// This file holds the normalised model every format decodes to (docs/metric-streams.md#normalised-data-point). A record
+// is decoded completely into these buffers before anything is added to the batch, so that a malformed record leaves the
+// batch unchanged. Byte slices point into the record (or into the batch's scratch buffer for unescaped JSON strings);
+// they are turned into strings only when the record is emitted.
 
 // kv is one dimension: name and value as received.
 type kv struct {

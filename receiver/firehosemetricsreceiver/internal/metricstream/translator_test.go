@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package metricstream
 
 import (
@@ -9,9 +12,10 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 )
 
-// TestLogzioThroughRemoteWriteTranslator runs the logzio naming through contrib's remote-write translator the way
-// the exporter does (resource attributes copied onto data points, no suffixes, no target_info, no scope info) and
-// checks that the Prometheus series are exactly the ones promSeries renders: names unchanged, §5.3 labels only.
+// TestLogzioThroughRemoteWriteTranslator runs the logzio naming through contrib's remote-write translator the way the
+// exporter does (resource attributes copied onto data points, no suffixes, no target_info, no scope info) and checks
+// that the Prometheus series are exactly the ones promSeries renders: names unchanged, only the labels of
+// docs/metric-streams.md#labels.
 func TestLogzioThroughRemoteWriteTranslator(t *testing.T) {
 	for _, sample := range []string{"otel1.0-request.json", "otel0.7-request.json", "json-request.json"} {
 		t.Run(sample, func(t *testing.T) {
