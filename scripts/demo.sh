@@ -10,17 +10,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# free_port prints a loopback TCP port nobody listens on (the demo must not fail because a port is taken; set
+# DEMO_*_PORT to choose one).
+taken=" "
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 40000))
+    case "$taken" in *" $p "*) continue ;; esac
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then taken="$taken$p "; echo "$p"; return 0; fi
+  done
+  echo "no free port found on 127.0.0.1" >&2; return 1
+}
+
 OUT=${DEMO_OUT:-$PWD/demo-output}
-S3_PORT=${DEMO_S3_PORT:-17070}
-LOGS_PORT=${DEMO_LOGS_PORT:-18071}
-METRICS_PORT=${DEMO_METRICS_PORT:-18053}
-FIREHOSE_PORT=${DEMO_FIREHOSE_PORT:-4433}
+S3_PORT=${DEMO_S3_PORT:-$(free_port)}
+LOGS_PORT=${DEMO_LOGS_PORT:-$(free_port)}
+METRICS_PORT=${DEMO_METRICS_PORT:-$(free_port)}
+FIREHOSE_PORT=${DEMO_FIREHOSE_PORT:-$(free_port)}
+TELEMETRY_PORT=${DEMO_TELEMETRY_PORT:-$(free_port)}
 BIN=$PWD/bin
 
 rm -rf "$OUT" && mkdir -p "$OUT/s3" "$OUT/storage"
 export DEMO_OUT=$OUT DEMO_BUCKET=demo-cloudtrail
 export DEMO_S3_ENDPOINT=http://127.0.0.1:$S3_PORT DEMO_ACCESS_KEY=demo-access DEMO_SECRET_KEY=demo-secret-key-0123
 export DEMO_FIREHOSE_ENDPOINT=127.0.0.1:$FIREHOSE_PORT DEMO_FIREHOSE_KEY=demo-firehose-access-key
+export DEMO_TELEMETRY_PORT=$TELEMETRY_PORT
 if [ -n "${LOGZIO_LOGS_TOKEN:-}" ]; then
   export DEMO_LOGS_TOKEN=$LOGZIO_LOGS_TOKEN DEMO_LOGS_ENDPOINT=""
 else
