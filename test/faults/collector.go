@@ -133,12 +133,19 @@ func NewCollector(t testing.TB, dir, config string, ports CollectorPorts) *Colle
 // Start runs the binary and waits until its health check answers 200.
 func (c *Collector) Start(ctx context.Context) {
 	c.t.Helper()
+	c.StartWithArgs(ctx)
+}
+
+// StartWithArgs is Start with more command-line arguments after --config (e.g. HealthCheckGate): it runs the binary
+// and waits until its health check (HealthURL) answers 200.
+func (c *Collector) StartWithArgs(ctx context.Context, args ...string) {
+	c.t.Helper()
 	logFile, err := os.OpenFile(c.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		c.t.Fatalf("opening the collector log: %v", err)
 	}
-	fmt.Fprintf(logFile, "=== faults: start %d at %s\n", c.starts+1, time.Now().Format(time.RFC3339Nano))
-	cmd := exec.Command(c.bin, "--config", c.configPath)
+	fmt.Fprintf(logFile, "=== faults: start %d at %s with %v\n", c.starts+1, time.Now().Format(time.RFC3339Nano), args)
+	cmd := exec.Command(c.bin, append([]string{"--config", c.configPath}, args...)...)
 	cmd.Dir = c.dir
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"syscall"
@@ -71,40 +70,6 @@ func WithHealthCheck(t testing.TB, config string, block map[string]any) string {
 		t.Fatalf("writing the collector config: %v", err)
 	}
 	return string(out)
-}
-
-// StartWithArgs is Start with more command-line arguments after --config (e.g. HealthCheckGate): it runs the binary
-// and waits until its health check (HealthURL) answers 200.
-func (c *Collector) StartWithArgs(ctx context.Context, args ...string) {
-	c.t.Helper()
-	logFile, err := os.OpenFile(c.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		c.t.Fatalf("opening the collector log: %v", err)
-	}
-	fmt.Fprintf(logFile, "=== faults: start %d at %s with %v\n", c.starts+1, time.Now().Format(time.RFC3339Nano), args)
-	cmd := exec.Command(c.bin, append([]string{"--config", c.configPath}, args...)...)
-	cmd.Dir = c.dir
-	cmd.Stdout = logFile
-	cmd.Stderr = logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		logFile.Close()
-		c.t.Fatalf("starting %s: %v", c.bin, err)
-	}
-	exited := make(chan struct{})
-	c.mu.Lock()
-	c.cmd, c.exited = cmd, exited
-	c.starts++
-	c.mu.Unlock()
-	go func() {
-		_ = cmd.Wait()
-		logFile.Close()
-		close(exited)
-	}()
-	go c.watchRSS(cmd.Process.Pid, exited)
-	if err := c.waitHealthy(ctx, exited); err != nil {
-		c.t.Fatalf("the collector did not become healthy: %v\n%s", err, c.tail(4000))
-	}
 }
 
 // Reload writes config over the collector's configuration file and sends SIGHUP: the running process reads it again
