@@ -12,6 +12,7 @@ expected=(
 # Own components join the list once they are in builder-config.yaml.
 grep -q 'cloudtrails3receiver' builder-config.yaml && expected+=("receivers:cloudtrails3")
 grep -q 'firehosemetricsreceiver' builder-config.yaml && expected+=("receivers:firehosemetrics")
+grep -q 'firehoselogsreceiver' builder-config.yaml && expected+=("receivers:firehoselogs")
 grep -q 'logzioexporter' builder-config.yaml && expected+=("exporters:logzio")
 missing=0
 for item in "${expected[@]}"; do

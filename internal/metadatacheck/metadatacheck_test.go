@@ -12,11 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestEveryComponentsBuilderMatchesItsMetadata runs the check on the repository's three components, and shows that it
+// TestEveryComponentsBuilderMatchesItsMetadata runs the check on the repository's four components, and shows that it
 // fails when a metric is added to a builder but not to metadata.yaml.
 func TestEveryComponentsBuilderMatchesItsMetadata(t *testing.T) {
 	root := filepath.Join("..", "..")
-	for _, component := range []string{"receiver/cloudtrails3receiver", "receiver/firehosemetricsreceiver", "exporter/logzioexporter"} {
+	for _, component := range []string{"receiver/cloudtrails3receiver", "receiver/firehosemetricsreceiver", "receiver/firehoselogsreceiver", "exporter/logzioexporter"} {
 		t.Run(component, func(t *testing.T) {
 			dir := filepath.Join(root, component)
 			declared, err := Declared(filepath.Join(dir, "metadata.yaml"))

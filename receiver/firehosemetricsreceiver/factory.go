@@ -1,14 +1,16 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
 
 import (
 	"context"
 
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/config/confighttp"
-	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosehttp"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
 )
@@ -24,24 +26,11 @@ func NewFactory() receiver.Factory {
 }
 
 func createDefaultConfig() component.Config {
-	server := confighttp.NewDefaultServerConfig()
-	server.NetAddr.Endpoint = defaultEndpoint
-	server.MaxRequestBodySize = defaultMaxRequestBodySize
-	server.ReadHeaderTimeout = defaultReadHeaderTimeout
-	server.ReadTimeout = defaultReadTimeout
-	server.WriteTimeout = defaultWriteTimeout
-	server.Keepalive = configoptional.Some(confighttp.KeepaliveServerConfig{IdleTimeout: defaultIdleTimeout})
 	return &Config{
-		ServerConfig:          server,
-		MaxConcurrentRequests: defaultMaxConcurrentRequests,
-		MaxRequestHeaderSize:  defaultMaxRequestHeaderSize,
-		Path:                  "/",
-		Format:                metricstream.FormatAuto,
-		Naming:                metricstream.NamingLogzio,
-		Namespaces:            []string{metricstream.AllNamespaces},
-		MaxRecordSize:         defaultMaxRecordSize,
-		ConsumeTimeout:        defaultConsumeTimeout,
-		DedupWindow:           defaultDedupWindow,
+		EndpointConfig: firehosehttp.NewDefaultEndpointConfig(defaultEndpoint),
+		Format:         metricstream.FormatAuto,
+		Naming:         metricstream.NamingLogzio,
+		Namespaces:     []string{metricstream.AllNamespaces},
 		ResourceTags: ResourceTagsConfig{
 			RefreshInterval: defaultRefreshInterval,
 			InfoMetric:      true,

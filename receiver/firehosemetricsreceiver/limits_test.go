@@ -117,17 +117,6 @@ func TestSourceARNLongerThanAnARNIsRefused(t *testing.T) {
 	assert.Len(t, sink.Calls(), 1)
 }
 
-// Every remembered request costs a fixed-size key, however long its headers; the key still tells streams and ids apart.
-func TestDedupKeyIsAFixedSizeDigest(t *testing.T) {
-	long := dedupKey(strings.Repeat("a", maxSourceARNLength), strings.Repeat("b", maxRequestIDLength))
-	short := dedupKey("arn", "id")
-	assert.Len(t, long, 32)
-	assert.Len(t, short, 32)
-	assert.NotEqual(t, long, short)
-	assert.NotEqual(t, dedupKey("ab", "c"), dedupKey("a", "bc"), "the ARN and the id cannot be shifted into each other")
-	assert.Equal(t, dedupKey("arn", "id"), short)
-}
-
 // Headers beyond max_request_header_size are refused by the server with 431 before the receiver sees the request.
 func TestOneMegabyteOfHeadersIsRefusedWith431(t *testing.T) {
 	sink := &recordingConsumer{}

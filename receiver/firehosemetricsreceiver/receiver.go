@@ -5,24 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/component/componentstatus"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosehttp"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
 )
 
-// firehoseReceiver wires the Firehose handler to an HTTP server and, when configured, runs the resource tag cache.
+// firehoseReceiver serves the Firehose endpoint (internal/firehosehttp) with metric-stream batches and, when
+// configured, runs the resource tag cache.
 type firehoseReceiver struct {
 	cfg       *Config
 	settings  receiver.Settings
@@ -30,14 +29,14 @@ type firehoseReceiver struct {
 	logger    *zap.Logger
 	telemetry *metadata.TelemetryBuilder
 	obsrecv   *receiverhelper.ObsReport
-	handler   *handler
+	batches   *metricsBatches
+	handler   *firehosehttp.Handler
+	server    *firehosehttp.Server
 
-	server     *http.Server
 	address    net.Addr // where the server listens, once started
 	tags       *tagCache
 	stopTags   context.CancelFunc
 	background sync.WaitGroup
-	status     statusReporter
 }
 
 func newFirehoseReceiver(cfg *Config, settings receiver.Settings, next consumer.Metrics) (*firehoseReceiver, error) {
@@ -57,27 +56,17 @@ func newFirehoseReceiver(cfg *Config, settings receiver.Settings, next consumer.
 	if err != nil {
 		return nil, err
 	}
-	// Bad requests are logged, but the same message at most once a minute: a misconfigured stream retrying every
-	// second must not flood the log.
-	sampled := settings.Logger.WithOptions(zap.WrapCore(func(core zapcore.Core) zapcore.Core {
-		return zapcore.NewSamplerWithOptions(core, time.Minute, 1, 0)
-	}))
-	h := &handler{
-		path:           cfg.Path,
-		keys:           newAccessKeys(cfg.AccessKeys),
-		decoder:        decoder,
-		next:           next,
-		obsrecv:        obsrecv,
-		telemetry:      telemetry,
-		logger:         sampled,
-		maxBodySize:    cfg.ServerConfig.MaxRequestBodySize,
-		maxRecordSize:  cfg.MaxRecordSize,
-		consumeTimeout: cfg.ConsumeTimeout,
-		limit:          newRequestLimit(cfg.MaxConcurrentRequests),
-		now:            time.Now,
-	}
-	h.dedup = newRequestDedup(cfg.DedupWindow, dedupCapacity, h.now)
-	h.parsers.New = func() any { return newRequestParser(cfg.MaxRecordSize) }
+	batches := &metricsBatches{decoder: decoder, next: next, obsrecv: obsrecv, telemetry: telemetry}
+	handler := firehosehttp.NewHandler(&cfg.EndpointConfig, firehosehttp.HandlerSettings{
+		Logger: settings.Logger,
+		Telemetry: firehosehttp.Telemetry{
+			Requests:          telemetry.ReceiverFirehosemetricsRequests,
+			RequestDuration:   telemetry.ReceiverFirehosemetricsRequestDuration,
+			DuplicateRequests: telemetry.ReceiverFirehosemetricsDuplicateRequests,
+			DecodeErrors:      telemetry.ReceiverFirehosemetricsDecodeErrors,
+		},
+		NewBatch: batches.newBatch,
+	})
 	return &firehoseReceiver{
 		cfg:       cfg,
 		settings:  settings,
@@ -85,46 +74,23 @@ func newFirehoseReceiver(cfg *Config, settings receiver.Settings, next consumer.
 		logger:    settings.Logger,
 		telemetry: telemetry,
 		obsrecv:   obsrecv,
-		handler:   h,
+		batches:   batches,
+		handler:   handler,
+		server:    firehosehttp.NewServer(&cfg.EndpointConfig, handler, "metrics", settings.TelemetrySettings),
 	}, nil
 }
 
 // Start builds the tag cache (when enabled), then listens and serves.
 func (r *firehoseReceiver) Start(ctx context.Context, host component.Host) error {
-	r.status.start(host)
-	if !r.handler.keys.required() {
-		r.logger.Warn("No access_keys configured: any client that reaches the endpoint can send metrics. Set access_keys to the access key of the Firehose destination.")
-	}
 	if r.cfg.ResourceTags.Enabled {
 		if err := r.setUpTags(ctx); err != nil {
 			return err
 		}
 	}
-
-	listener, err := r.cfg.ServerConfig.ToListener(ctx)
-	if err != nil {
-		return fmt.Errorf("listening on %s: %w", r.cfg.ServerConfig.NetAddr.Endpoint, err)
-	}
-	serverCfg := r.cfg.ServerConfig
-	// The handler decompresses Firehose's gzip itself, with its own caps and JSON error answers.
-	serverCfg.CompressionAlgorithms = []string{}
-	r.server, err = serverCfg.ToServer(ctx, host.GetExtensions(), r.settings.TelemetrySettings, r.handler)
-	if err != nil {
-		_ = listener.Close()
+	if err := r.server.Start(ctx, host); err != nil {
 		return err
 	}
-	// confighttp has no setting for it: without it net/http accepts 1 MiB of headers per request.
-	r.server.MaxHeaderBytes = r.cfg.MaxRequestHeaderSize
-	r.address = listener.Addr()
-	r.logger.Info("Firehose metrics endpoint listening", zap.String("address", listener.Addr().String()), zap.String("path", r.cfg.Path))
-	r.background.Add(1)
-	go func() {
-		defer r.background.Done()
-		if serveErr := r.server.Serve(listener); serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
-			r.status.report(componentstatus.NewFatalErrorEvent(fmt.Errorf("the Firehose endpoint on %s stopped serving: %w", listener.Addr(), serveErr)))
-		}
-	}()
-	r.status.report(componentstatus.NewEvent(componentstatus.StatusOK))
+	r.address = r.server.Addr()
 
 	if r.tags != nil {
 		tagsCtx, cancel := context.WithCancel(context.Background())
@@ -165,7 +131,7 @@ func (r *firehoseReceiver) setUpTags(ctx context.Context) error {
 	r.tags = newTagCache(r.logger, r.telemetry, filters, clients)
 	if tagsCfg.Enrich {
 		e := &enricher{cache: r.tags, naming: r.cfg.Naming}
-		r.handler.enrich = e.enrich
+		r.batches.enrich = e.enrich
 	}
 	return nil
 }
@@ -193,14 +159,10 @@ func (r *firehoseReceiver) emitResourceInfo(ctx context.Context, snap *tagSnapsh
 
 // Shutdown stops the tag cache and the server; in-flight requests finish first (bounded by ctx).
 func (r *firehoseReceiver) Shutdown(ctx context.Context) error {
-	r.status.stop()
 	if r.stopTags != nil {
 		r.stopTags()
 	}
-	var err error
-	if r.server != nil {
-		err = r.server.Shutdown(ctx)
-	}
+	err := r.server.Shutdown(ctx)
 	r.background.Wait()
 	r.telemetry.Shutdown()
 	return err

@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package firehosemetricsreceiver
 
 import (
@@ -14,7 +17,7 @@ import (
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
 )
 
-// The rule examples of metric-streams.md §7.4.
+// The rule examples of docs/metric-streams.md#resource-id-labels, and more.
 func TestResourceIDLabels(t *testing.T) {
 	for arn, want := range map[string][]label{
 		"arn:aws:ec2:us-east-1:123456789012:instance/i-0abcd1234efgh5678": {{"instanceid", "i-0abcd1234efgh5678"}},
@@ -55,7 +58,7 @@ func TestSanitizeTagKey(t *testing.T) {
 func TestResourceTypeFilters(t *testing.T) {
 	all, err := resourceTypeFilters([]string{"all-namespaces"})
 	require.NoError(t, err)
-	assert.Len(t, all, 79, "77 namespaces, 79 filter strings (metric-streams.md §7.2)")
+	assert.Len(t, all, 79, "77 namespaces, 79 filter strings (docs/metric-streams.md#resource-type-filters)")
 	assert.LessOrEqual(t, len(all), 100, "GetResources takes at most 100 filters")
 	for ns := range namespaceResourceTypes {
 		assert.Contains(t, allNamespaces, ns, "every mapped namespace is in the all-namespaces list")

@@ -1,28 +1,24 @@
-package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package firehosehttp // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosehttp"
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/klauspost/compress/gzip"
-	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumererror"
-	"go.opentelemetry.io/collector/pdata/pmetric"
-	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/pipelineerr"
 )
 
 // Firehose request headers (canonical forms; net/http matches them case-insensitively).
@@ -34,43 +30,77 @@ const (
 	headerSourceARN        = "X-Amz-Firehose-Source-Arn"
 	// maxSourceARNLength is the longest ARN AWS issues; a longer X-Amz-Firehose-Source-Arn is refused.
 	maxSourceARNLength = 2048
-	// maxErrorMessageLength is Firehose's limit on errorMessage.
-	maxErrorMessageLength = 8192
-	obsreportFormat       = "firehose"
+	// formatUnknown is the format attribute of a request whose records were not read (refused before: 401, 404, 413,
+	// 503 over max_concurrent_requests, a health check) or told nothing (no record, only empty ones, undecodable bytes).
+	formatUnknown = "unknown"
 )
 
-// errBodyTooLarge is the decompressed body growing past max_request_body_size.
-var errBodyTooLarge = errors.New("request body larger than max_request_body_size")
+// HandlerSettings are what a receiver gives the Handler besides its endpoint configuration.
+type HandlerSettings struct {
+	// Logger is the receiver's logger; the Handler logs each kind of bad request at most once a minute.
+	Logger *zap.Logger
+	// Telemetry are the receiver's request instruments.
+	Telemetry Telemetry
+	// NewBatch starts the receiver's decoding of one request.
+	NewBatch NewBatchFunc
+}
 
-// handler implements the Firehose HTTP endpoint contract (firehose-http-endpoint.md §4):
+// Handler implements the Firehose HTTP endpoint contract (docs/firehose-http-endpoint.md#processing-order):
 //
 //	GET/HEAD → 200 (health check); other non-POST → 405; no request id → 400; access key missing or wrong → 401;
 //	body or record over the caps → 413 / 400; malformed body or record → 400 (naming the record index);
-//	all records decoded into ONE batch → one ConsumeMetrics → 200 on success, 400 on a permanent pipeline error,
+//	all records decoded into ONE batch → one Consume → 200 on success, 400 on a permanent pipeline error,
 //	503 on any other pipeline error.
 //
-// Every answer is application/json {"requestId", "timestamp" (ms), "errorMessage"?}.
-type handler struct {
+// Every answer is application/json {"requestId", "timestamp" (ms), "errorMessage"?}. What a record means is the
+// receiver's Batch; everything else is here.
+type Handler struct {
 	path           string
 	keys           accessKeys
-	decoder        *metricstream.Decoder
-	next           consumer.Metrics
-	obsrecv        *receiverhelper.ObsReport
-	telemetry      *metadata.TelemetryBuilder
+	newBatch       NewBatchFunc
+	telemetry      Telemetry
 	logger         *zap.Logger // sampled: the same message at most once a minute
 	maxBodySize    int64
-	maxRecordSize  int
 	consumeTimeout time.Duration
-	limit          requestLimit              // max_concurrent_requests
-	dedup          *requestDedup             // nil when dedup_window is 0
-	enrich         func(pmetric.Metrics) int // nil unless resource_tags.enrich
+	limit          requestLimit  // max_concurrent_requests
+	dedup          *requestDedup // nil when dedup_window is 0
 	now            func() time.Time
 
 	parsers sync.Pool // *requestParser
 	gzips   sync.Pool // *gzip.Reader
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// NewHandler builds the handler of an endpoint configured by cfg (already validated).
+func NewHandler(cfg *EndpointConfig, settings HandlerSettings) *Handler {
+	// Bad requests are logged, but the same message at most once a minute: a misconfigured stream retrying every
+	// second must not flood the log.
+	sampled := settings.Logger.WithOptions(zap.WrapCore(func(core zapcore.Core) zapcore.Core {
+		return zapcore.NewSamplerWithOptions(core, time.Minute, 1, 0)
+	}))
+	h := &Handler{
+		path:           cfg.Path,
+		keys:           newAccessKeys(cfg.AccessKeys),
+		newBatch:       settings.NewBatch,
+		telemetry:      settings.Telemetry,
+		logger:         sampled,
+		maxBodySize:    cfg.ServerConfig.MaxRequestBodySize,
+		consumeTimeout: cfg.ConsumeTimeout,
+		limit:          newRequestLimit(cfg.MaxConcurrentRequests),
+		now:            time.Now,
+	}
+	h.dedup = newRequestDedup(cfg.DedupWindow, dedupCapacity, h.now)
+	maxRecordSize := cfg.MaxRecordSize
+	h.parsers.New = func() any { return newRequestParser(maxRecordSize) }
+	return h
+}
+
+// requestState is what ServeHTTP learns about a request while serving it.
+type requestState struct {
+	authenticated bool   // the access key was accepted
+	format        string // the format attribute of the request's telemetry
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
 	requestID := r.Header.Get(headerRequestID)
 	body := trackBody(r)
@@ -85,13 +115,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.respond(w, r, status, requestID, msg)
 	attrs := metric.WithAttributes(attribute.Int("http.response.status_code", status), attribute.String("format", state.format))
-	h.telemetry.ReceiverFirehosemetricsRequests.Add(r.Context(), 1, attrs)
-	h.telemetry.ReceiverFirehosemetricsRequestDuration.Record(r.Context(), time.Since(started).Seconds(), attrs)
+	h.telemetry.Requests.Add(r.Context(), 1, attrs)
+	h.telemetry.RequestDuration.Record(r.Context(), time.Since(started).Seconds(), attrs)
 }
 
 // serveLimited serves r when fewer than max_concurrent_requests are being served, and answers 503 at once otherwise.
 // Health checks are not counted: they hold nothing.
-func (h *handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID string, state *requestState) (int, string) {
+func (h *Handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID string, state *requestState) (int, string) {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return h.serve(w, r, requestID, state)
 	}
@@ -106,7 +136,7 @@ func (h *handler) serveLimited(w http.ResponseWriter, r *http.Request, requestID
 
 // serve runs the contract and returns the status and the errorMessage of the answer. It fills in state: authenticated
 // once the access key was accepted, the format once records were read.
-func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string, state *requestState) (int, string) {
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, requestID string, state *requestState) (int, string) {
 	if r.URL.Path != h.path {
 		// Never name the configured path: the client is not authenticated yet.
 		return http.StatusNotFound, "no Firehose endpoint at this path"
@@ -144,7 +174,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string
 	key := dedupKey(r.Header.Get(headerSourceARN), requestID)
 	switch h.dedup.begin(key) {
 	case dedupAccepted:
-		h.telemetry.ReceiverFirehosemetricsDuplicateRequests.Add(r.Context(), 1)
+		h.telemetry.DuplicateRequests.Add(r.Context(), 1)
 		h.logger.Debug("Answered a Firehose retry of an accepted request without delivering it again",
 			zap.String("request_id", requestID), zap.String("source_arn", r.Header.Get(headerSourceARN)))
 		return http.StatusOK, ""
@@ -158,7 +188,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, requestID string
 }
 
 // deliver reads, decodes and consumes an authorized request.
-func (h *handler) deliver(w http.ResponseWriter, r *http.Request, requestID string, state *requestState) (int, string) {
+func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, requestID string, state *requestState) (int, string) {
 	if v := r.Header.Get(headerProtocolVersion); v != "" && v != "1.0" {
 		h.logger.Info("Firehose protocol version other than 1.0; processing the request as 1.0", zap.String("protocol_version", v))
 	}
@@ -175,49 +205,23 @@ func (h *handler) deliver(w http.ResponseWriter, r *http.Request, requestID stri
 	}
 	defer release()
 
-	batch := h.decoder.NewBatch(commonAttributes)
+	batch := h.newBatch(commonAttributes)
 	parser := h.parsers.Get().(*requestParser)
 	_, err = parser.parse(body, requestID, func(_ int, data []byte) error {
 		return batch.AddRecord(data)
 	})
 	h.parsers.Put(parser)
-	state.format = requestFormat(batch)
+	if f := batch.Format(); f != "" {
+		state.format = f
+	}
 	if err != nil {
 		return h.parseFailure(r, requestID, err)
 	}
 	return h.consume(r.Context(), requestID, batch)
 }
 
-// bodyReader returns the decompressed body bounded by max_request_body_size on the received bytes and again on the
-// decompressed bytes (a gzip bomb stops at the cap; nothing is read whole into memory).
-func (h *handler) bodyReader(w http.ResponseWriter, r *http.Request) (io.Reader, func(), error) {
-	raw := http.MaxBytesReader(w, r.Body, h.maxBodySize)
-	encoding := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding")))
-	switch encoding {
-	case "", "identity":
-		return raw, func() {}, nil
-	case "gzip":
-		zr, _ := h.gzips.Get().(*gzip.Reader)
-		var err error
-		if zr == nil {
-			zr, err = gzip.NewReader(raw)
-		} else {
-			err = zr.Reset(raw)
-		}
-		if err != nil {
-			if isBodyTooLarge(err) {
-				return nil, nil, err
-			}
-			return nil, nil, fmt.Errorf("body is not valid gzip: %v", err)
-		}
-		return &cappedReader{r: zr, remaining: h.maxBodySize}, func() { h.gzips.Put(zr) }, nil
-	default:
-		return nil, nil, fmt.Errorf("unsupported Content-Encoding %q: Firehose sends gzip or no encoding", encoding)
-	}
-}
-
 // parseFailure maps a body that could not be read or decoded to its answer.
-func (h *handler) parseFailure(r *http.Request, requestID string, err error) (int, string) {
+func (h *Handler) parseFailure(r *http.Request, requestID string, err error) (int, string) {
 	fields := []zap.Field{zap.String("request_id", requestID), zap.String("source_arn", r.Header.Get(headerSourceARN))}
 	var recErr *recordError
 	switch {
@@ -245,115 +249,36 @@ func (h *handler) parseFailure(r *http.Request, requestID string, err error) (in
 	}
 }
 
-// consume hands the whole request to the pipeline in one call: all or nothing.
-func (h *handler) consume(ctx context.Context, requestID string, batch *metricstream.Batch) (int, string) {
-	stats := batch.Stats()
-	md := batch.Metrics()
-	enriched := 0
-	if h.enrich != nil {
-		enriched = h.enrich(md)
+// consume hands the whole request to the pipeline in one call, bounded by consume_timeout: all or nothing.
+func (h *Handler) consume(ctx context.Context, requestID string, batch Batch) (int, string) {
+	consumeCtx, cancel := context.WithTimeout(ctx, h.consumeTimeout)
+	err := batch.Consume(consumeCtx)
+	cancel()
+	if err == nil {
+		return http.StatusOK, ""
 	}
-	points := md.DataPointCount()
-	if points > 0 {
-		opCtx := h.obsrecv.StartMetricsOp(ctx)
-		consumeCtx, cancel := context.WithTimeout(opCtx, h.consumeTimeout)
-		err := h.next.ConsumeMetrics(consumeCtx, md)
-		cancel()
-		h.obsrecv.EndMetricsOp(opCtx, obsreportFormat, points, err)
-		if err != nil {
-			if consumererror.IsPermanent(err) {
-				h.logger.Error("The pipeline refused a Firehose request permanently; answering 400 so that Firehose retries and then backs the batch up to S3",
-					zap.String("request_id", requestID), zap.Error(err))
-				return http.StatusBadRequest, "the pipeline refused the data permanently; see the collector log"
-			}
-			h.logger.Warn("The pipeline could not take a Firehose request now; answering 503 so that Firehose retries",
-				zap.String("request_id", requestID), zap.Error(err))
-			return http.StatusServiceUnavailable, "the pipeline cannot take the data now; retry later"
-		}
+	if pipelineerr.IsConfiguration(err) {
+		// A wrong token or endpoint downstream: nothing is wrong with this request, and Firehose keeps retrying a 503
+		// for its retry duration, which may outlast the fix.
+		h.logger.Error("The exporter cannot deliver anything until its configuration is fixed (see the error); answering 503 so that Firehose retries",
+			zap.String("request_id", requestID), zap.Error(err))
+		return http.StatusServiceUnavailable, "the collector cannot deliver now (a configuration error downstream); retry later"
 	}
-	h.telemetry.ReceiverFirehosemetricsRecords.Add(ctx, int64(stats.Records))
-	h.telemetry.ReceiverFirehosemetricsDataPoints.Add(ctx, int64(stats.DataPoints))
-	for namespace, dropped := range batch.DroppedNamespaces() {
-		h.telemetry.ReceiverFirehosemetricsDataPointsDropped.Add(ctx, int64(dropped), metric.WithAttributes(attribute.String("namespace", namespace)))
+	if consumererror.IsPermanent(err) {
+		h.logger.Error("The pipeline refused a Firehose request permanently; answering 400 so that Firehose retries and then backs the batch up to S3",
+			zap.String("request_id", requestID), zap.Error(err))
+		return http.StatusBadRequest, "the pipeline refused the data permanently; see the collector log"
 	}
-	h.telemetry.ReceiverFirehosemetricsDemoRecords.Add(ctx, int64(stats.DemoRecords))
-	if enriched > 0 {
-		h.telemetry.ReceiverFirehosemetricsEnrichedDataPoints.Add(ctx, int64(enriched))
-	}
-	return http.StatusOK, ""
+	h.logger.Warn("The pipeline could not take a Firehose request now; answering 503 so that Firehose retries",
+		zap.String("request_id", requestID), zap.Error(err))
+	return http.StatusServiceUnavailable, "the pipeline cannot take the data now; retry later"
 }
 
-// firehoseResponse is the only answer shape Firehose accepts; unknown fields would make the answer invalid.
-type firehoseResponse struct {
-	RequestID    string `json:"requestId"`
-	Timestamp    int64  `json:"timestamp"`
-	ErrorMessage string `json:"errorMessage,omitempty"`
+func (h *Handler) countDecodeError(ctx context.Context, reason string) {
+	h.telemetry.DecodeErrors.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", reason)))
 }
 
-func (h *handler) respond(w http.ResponseWriter, r *http.Request, status int, requestID, msg string) {
-	body, err := json.Marshal(firehoseResponse{RequestID: requestID, Timestamp: h.now().UnixMilli(), ErrorMessage: truncate(msg)})
-	if err != nil { // cannot happen with strings and an int64
-		body = []byte(`{"requestId":"","timestamp":0}`)
-	}
-	hdr := w.Header()
-	hdr.Set("Content-Type", "application/json")
-	hdr.Set("Content-Length", strconv.Itoa(len(body)))
-	hdr.Del("Content-Encoding")
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
-}
-
-func (h *handler) countDecodeError(ctx context.Context, reason string) {
-	h.telemetry.ReceiverFirehosemetricsDecodeErrors.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", reason)))
-}
-
-// parseCommonAttributes reads X-Amz-Firehose-Common-Attributes: {"commonAttributes": {"<key>": "<value>", ...}}.
-func parseCommonAttributes(header string) (map[string]string, error) {
-	if strings.TrimSpace(header) == "" {
-		return nil, nil
-	}
-	var v struct {
-		CommonAttributes map[string]string `json:"commonAttributes"`
-	}
-	if err := json.Unmarshal([]byte(header), &v); err != nil {
-		return nil, fmt.Errorf("%s is not {\"commonAttributes\": {<string>: <string>}}: %v", headerCommonAttributes, err)
-	}
-	return v.CommonAttributes, nil
-}
-
-func isBodyTooLarge(err error) bool {
-	var maxBytes *http.MaxBytesError
-	return errors.Is(err, errBodyTooLarge) || errors.As(err, &maxBytes)
-}
-
-func truncate(msg string) string {
-	if len(msg) <= maxErrorMessageLength {
-		return msg
-	}
-	return msg[:maxErrorMessageLength]
-}
-
-// cappedReader fails with errBodyTooLarge once more than remaining bytes come out of r.
-type cappedReader struct {
-	r         io.Reader
-	remaining int64
-}
-
-func (c *cappedReader) Read(p []byte) (int, error) {
-	if c.remaining <= 0 {
-		var one [1]byte
-		n, err := c.r.Read(one[:])
-		if n > 0 {
-			return 0, errBodyTooLarge
-		}
-		return 0, err
-	}
-	if int64(len(p)) > c.remaining {
-		p = p[:c.remaining]
-	}
-	n, err := c.r.Read(p)
-	c.remaining -= int64(n)
-	return n, err
+// RequiresAccessKey reports whether requests must carry one of the configured access keys (access_keys is set).
+func (h *Handler) RequiresAccessKey() bool {
+	return h.keys.required()
 }

@@ -1,4 +1,7 @@
-package firehosemetricsreceiver
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package firehosehttp
 
 import (
 	"crypto/subtle"
