@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package firehosemetricsreceiver
 
 import (
@@ -16,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// sample is one captured request of testdata/samples (a copy of shared/samples/firehose).
+// sample is one captured request of testdata/samples (real Firehose deliveries; the contract: docs/firehose-http-endpoint.md#request).
 type sample struct {
 	Name    string
 	Body    []byte
