@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/k8stest"
 )
 
 // TestGoMemLimitFollowsTheMemoryLimit: 80 % of limits.memory in whole MiB, for binary and decimal quantities and a
@@ -28,10 +30,10 @@ func TestGoMemLimitFollowsTheMemoryLimit(t *testing.T) {
 		t.Run(tc.flag+"="+tc.limit, func(t *testing.T) {
 			out, err := helmTemplate(t, []string{"sqs-gateway.yaml"}, tc.flag, "resources.limits.memory="+tc.limit)
 			require.NoError(t, err)
-			c := decode(t, out).workloads()[0].pod.Spec.Containers[0]
+			c := decode(t, out).Workloads()[0].Pod.Spec.Containers[0]
 			q := resource.MustParse(tc.limit)
 			assert.Equal(t, fmt.Sprintf("%dMiB", q.Value()*8/10/(1<<20)), tc.want, "the expectation itself")
-			assert.Equal(t, tc.want, findEnv(c, "GOMEMLIMIT").Value)
+			assert.Equal(t, tc.want, k8stest.FindEnv(c, "GOMEMLIMIT").Value)
 			limit := c.Resources.Limits[corev1.ResourceMemory]
 			assert.Equal(t, q.Value(), limit.Value(), "the limit as given")
 		})

@@ -12,82 +12,84 @@ import (
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/k8stest"
 )
 
 // checkLogsPipeline: the CloudTrail pipeline acknowledges an object (or deletes its message) only once Logz.io
 // accepted its records: memory_limiter first, no batch processor, an in-memory queue with wait_for_result that
 // batches inside itself.
-func checkLogsPipeline(t *testing.T, col *collector) {
+func checkLogsPipeline(t *testing.T, col *k8stest.Collector) {
 	t.Helper()
-	assert.Equal(t, []any{"memory_limiter"}, col.get("service::pipelines::logs::processors"))
-	assert.Nil(t, col.get("processors::batch"))
+	assert.Equal(t, []any{"memory_limiter"}, col.Get("service::pipelines::logs::processors"))
+	assert.Nil(t, col.Get("processors::batch"))
 	q := "exporters::logzio::sending_queue::"
-	assert.Equal(t, true, col.get(q+"enabled"))
-	assert.Equal(t, true, col.get(q+"wait_for_result"))
-	assert.Nil(t, col.get(q+"storage"), "in-memory queue: the bucket or the SQS queue is the durable one")
-	assert.EqualValues(t, 16, col.get(q+"num_consumers"))
-	assert.Equal(t, "200ms", col.get(q+"batch::flush_timeout"))
-	assert.Equal(t, "items", col.get(q+"batch::sizer"))
-	assert.EqualValues(t, 2000, col.get(q+"batch::min_size"))
-	assert.EqualValues(t, 2000, col.get(q+"batch::max_size"))
+	assert.Equal(t, true, col.Get(q+"enabled"))
+	assert.Equal(t, true, col.Get(q+"wait_for_result"))
+	assert.Nil(t, col.Get(q+"storage"), "in-memory queue: the bucket or the SQS queue is the durable one")
+	assert.EqualValues(t, 16, col.Get(q+"num_consumers"))
+	assert.Equal(t, "200ms", col.Get(q+"batch::flush_timeout"))
+	assert.Equal(t, "items", col.Get(q+"batch::sizer"))
+	assert.EqualValues(t, 2000, col.Get(q+"batch::min_size"))
+	assert.EqualValues(t, 2000, col.Get(q+"batch::max_size"))
 	assert.Equal(t, "${env:LOGZIO_LOGS_TOKEN}", rawGet(t, col, "exporters::logzio::logs::token"), "the token is a reference, never a value")
 }
 
-func checkSQSGateway(t *testing.T, w workload, col *collector) {
+func checkSQSGateway(t *testing.T, w k8stest.Workload, col *k8stest.Collector) {
 	t.Helper()
-	assert.False(t, col.conf.IsSet("receivers::cloudtrails3::storage"), "the queue is the state")
-	assert.Nil(t, col.get("extensions::file_storage"))
-	assert.Empty(t, w.claims)
-	for _, v := range w.pod.Spec.Volumes {
+	assert.False(t, col.Conf.IsSet("receivers::cloudtrails3::storage"), "the queue is the state")
+	assert.Nil(t, col.Get("extensions::file_storage"))
+	assert.Empty(t, w.Claims)
+	for _, v := range w.Pod.Spec.Volumes {
 		assert.NotNil(t, v.ConfigMap, "sqs-gateway pods have no volume but the configuration (%s)", v.Name)
 	}
 }
 
 // checkShardedStatefulSet: the pod ordinal becomes shard.index, shard.count is the replica count, each pod keeps its
 // positions on its own claim, and the StatefulSet has its headless Service.
-func checkShardedStatefulSet(t *testing.T, r *rendered, w workload, c corev1.Container, col *collector) {
+func checkShardedStatefulSet(t *testing.T, r *rendered, w k8stest.Workload, c corev1.Container, col *k8stest.Collector) {
 	t.Helper()
 	assert.Equal(t, "${env:SHARD_INDEX}", rawGet(t, col, "receivers::cloudtrails3::shard::index"))
 	assert.Equal(t, "${env:SHARD_COUNT}", rawGet(t, col, "receivers::cloudtrails3::shard::count"))
-	index := findEnv(c, "SHARD_INDEX")
+	index := k8stest.FindEnv(c, "SHARD_INDEX")
 	require.NotNil(t, index)
 	require.NotNil(t, index.ValueFrom)
 	require.NotNil(t, index.ValueFrom.FieldRef)
 	assert.Equal(t, "metadata.labels['apps.kubernetes.io/pod-index']", index.ValueFrom.FieldRef.FieldPath)
-	count := findEnv(c, "SHARD_COUNT")
+	count := k8stest.FindEnv(c, "SHARD_COUNT")
 	require.NotNil(t, count)
-	assert.Equal(t, strconv.Itoa(int(w.replicas)), count.Value, "SHARD_COUNT must equal the StatefulSet's replicas")
-	assert.EqualValues(t, w.replicas, col.get("receivers::cloudtrails3::shard::count"))
+	assert.Equal(t, strconv.Itoa(int(w.Replicas)), count.Value, "SHARD_COUNT must equal the StatefulSet's replicas")
+	assert.EqualValues(t, w.Replicas, col.Get("receivers::cloudtrails3::shard::count"))
 
-	sts := r.statefulSets[w.name]
-	svc, ok := r.services[sts.Spec.ServiceName]
+	sts := r.StatefulSets[w.Name]
+	svc, ok := r.Services[sts.Spec.ServiceName]
 	require.True(t, ok, "the StatefulSet's serviceName %s", sts.Spec.ServiceName)
 	assert.Equal(t, corev1.ClusterIPNone, svc.Spec.ClusterIP, "a headless Service")
 
-	assert.Equal(t, "file_storage", col.get("receivers::cloudtrails3::storage"))
+	assert.Equal(t, "file_storage", col.Get("receivers::cloudtrails3::storage"))
 	checkStorageMount(t, w, c, col, true)
-	require.Len(t, w.claims, 1)
-	size := w.claims[0].Spec.Resources.Requests[corev1.ResourceStorage]
+	require.Len(t, w.Claims, 1)
+	size := w.Claims[0].Spec.Resources.Requests[corev1.ResourceStorage]
 	assert.Equal(t, "2Gi", size.String())
-	require.NotNil(t, w.claims[0].Spec.StorageClassName)
-	assert.Equal(t, "gp3", *w.claims[0].Spec.StorageClassName)
+	require.NotNil(t, w.Claims[0].Spec.StorageClassName)
+	assert.Equal(t, "gp3", *w.Claims[0].Spec.StorageClassName)
 }
 
 // checkStorageMount: file_storage writes to a writable volume, never to the read-only root file system; perPod: a
 // PersistentVolumeClaim of the StatefulSet's volumeClaimTemplates.
-func checkStorageMount(t *testing.T, w workload, c corev1.Container, col *collector, perPod bool) {
+func checkStorageMount(t *testing.T, w k8stest.Workload, c corev1.Container, col *k8stest.Collector, perPod bool) {
 	t.Helper()
-	assert.Contains(t, col.get("service::extensions"), "file_storage")
-	dir, _ := col.get("extensions::file_storage::directory").(string)
+	assert.Contains(t, col.Get("service::extensions"), "file_storage")
+	dir, _ := col.Get("extensions::file_storage::directory").(string)
 	require.NotEmpty(t, dir, "file_storage directory")
-	mount, ok := findMount(c, dir)
+	mount, ok := k8stest.FindMount(c, dir)
 	require.True(t, ok, "file_storage directory %s is not a mounted volume", dir)
 	assert.False(t, mount.ReadOnly)
-	claimed := slices.ContainsFunc(w.claims, func(pvc corev1.PersistentVolumeClaim) bool { return pvc.Name == mount.Name })
+	claimed := slices.ContainsFunc(w.Claims, func(pvc corev1.PersistentVolumeClaim) bool { return pvc.Name == mount.Name })
 	if perPod {
 		assert.True(t, claimed, "file_storage must be on a per-pod PersistentVolumeClaim (volumeClaimTemplates)")
 	} else {
-		vol := findVolume(w.pod.Spec, mount.Name)
+		vol := k8stest.FindVolume(w.Pod.Spec, mount.Name)
 		require.NotNil(t, vol, "volume %s", mount.Name)
 		assert.True(t, vol.EmptyDir != nil || vol.Ephemeral != nil, "a volume of the pod's lifetime")
 	}
@@ -95,19 +97,19 @@ func checkStorageMount(t *testing.T, w workload, c corev1.Container, col *collec
 
 // checkFirehose: the receiver's port behind the Service and the TLS Ingress, and the exporter's queue persistent only
 // with a storage volume (otherwise in memory with wait_for_result, so Firehose gets 200 only after delivery).
-func checkFirehose(t *testing.T, r *rendered, w workload, c corev1.Container, col *collector, tc modeCase) {
+func checkFirehose(t *testing.T, r *rendered, w k8stest.Workload, c corev1.Container, col *k8stest.Collector, tc modeCase) {
 	t.Helper()
-	endpoint, _ := col.get("receivers::firehosemetrics::endpoint").(string)
-	assert.Equal(t, portOf(t, endpoint), containerPort(t, c, intstr.FromString("firehose")))
+	endpoint, _ := col.Get("receivers::firehosemetrics::endpoint").(string)
+	assert.Equal(t, k8stest.PortOf(t, endpoint), k8stest.ContainerPort(t, c, intstr.FromString("firehose")))
 	for _, key := range rawList(t, col, "receivers::firehosemetrics::access_keys") {
 		assert.Regexp(t, `^\$\{env:FIREHOSE_[A-Z_]*ACCESS_KEY\}$`, key, "access keys are references, never values")
 	}
 	assert.Equal(t, "${env:LOGZIO_METRICS_TOKEN}", rawGet(t, col, "exporters::logzio::metrics::token"))
-	assert.Equal(t, []any{"memory_limiter"}, col.get("service::pipelines::metrics::processors"))
-	assert.Nil(t, col.get("service::pipelines::logs"))
+	assert.Equal(t, []any{"memory_limiter"}, col.Get("service::pipelines::metrics::processors"))
+	assert.Nil(t, col.Get("service::pipelines::logs"))
 
 	var firehoseService *corev1.Service
-	for _, s := range r.services {
+	for _, s := range r.Services {
 		for _, p := range s.Spec.Ports {
 			if p.TargetPort == intstr.FromString("firehose") {
 				firehoseService = s
@@ -118,23 +120,23 @@ func checkFirehose(t *testing.T, r *rendered, w workload, c corev1.Container, co
 
 	q := "exporters::logzio::sending_queue::"
 	if tc.persistent {
-		assert.Equal(t, "file_storage", col.get(q+"storage"))
+		assert.Equal(t, "file_storage", col.Get(q+"storage"))
 		checkStorageMount(t, w, c, col, false)
 	} else {
-		assert.Nil(t, col.get(q+"storage"))
-		assert.Equal(t, true, col.get(q+"wait_for_result"), "Firehose must get 200 only once Logz.io accepted the data")
-		assert.Nil(t, col.get("extensions::file_storage"))
+		assert.Nil(t, col.Get(q+"storage"))
+		assert.Equal(t, true, col.Get(q+"wait_for_result"), "Firehose must get 200 only once Logz.io accepted the data")
+		assert.Nil(t, col.Get("extensions::file_storage"))
 	}
 
-	require.Len(t, r.ingresses, boolToInt(tc.ingress), "Ingress")
-	for _, ing := range r.ingresses {
+	require.Len(t, r.Ingresses, boolToInt(tc.ingress), "Ingress")
+	for _, ing := range r.Ingresses {
 		require.NotEmpty(t, ing.Spec.TLS, "Firehose delivers only to HTTPS endpoints")
 		for _, rule := range ing.Spec.Rules {
 			assert.Contains(t, ing.Spec.TLS[0].Hosts, rule.Host)
 			assert.NotEmpty(t, ing.Spec.TLS[0].SecretName)
 			for _, p := range rule.HTTP.Paths {
-				assert.Equal(t, col.get("receivers::firehosemetrics::path"), p.Path, "Ingress path vs the receiver's path")
-				svc, ok := r.services[p.Backend.Service.Name]
+				assert.Equal(t, col.Get("receivers::firehosemetrics::path"), p.Path, "Ingress path vs the receiver's path")
+				svc, ok := r.Services[p.Backend.Service.Name]
 				require.True(t, ok, "Ingress backend Service %s", p.Backend.Service.Name)
 				assert.Equal(t, firehoseService.Name, svc.Name)
 				i := slices.IndexFunc(svc.Spec.Ports, func(sp corev1.ServicePort) bool { return sp.Name == p.Backend.Service.Port.Name })

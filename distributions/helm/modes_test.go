@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/k8stest"
 )
 
 // secretRef is where an environment variable must come from.
@@ -30,7 +32,7 @@ type modeCase struct {
 	podMonitor     bool
 	ingress        bool
 	persistent     bool // firehose: the exporter's queue on a storage volume
-	check          func(t *testing.T, c *collector)
+	check          func(t *testing.T, c *k8stest.Collector)
 }
 
 var cases = []modeCase{
@@ -39,10 +41,10 @@ var cases = []modeCase{
 		roleArn: "arn:aws:iam::111122223333:role/otelcol-cloudtrail-sqs", replicas: 3, memoryLimit: "512Mi",
 		secrets:        map[string]secretRef{"LOGZIO_LOGS_TOKEN": {"logzio-tokens", "logs-token"}},
 		serviceMonitor: true,
-		check: func(t *testing.T, c *collector) {
-			assert.Equal(t, "https://sqs.us-east-1.amazonaws.com/111122223333/cloudtrail-objects", c.get("receivers::cloudtrails3::sqs::queue_url"))
-			assert.Equal(t, "my-trail-bucket", c.get("receivers::cloudtrails3::bucket"))
-			assert.EqualValues(t, 5, c.get("receivers::cloudtrails3::sqs::max_receive_count"))
+		check: func(t *testing.T, c *k8stest.Collector) {
+			assert.Equal(t, "https://sqs.us-east-1.amazonaws.com/111122223333/cloudtrail-objects", c.Get("receivers::cloudtrails3::sqs::queue_url"))
+			assert.Equal(t, "my-trail-bucket", c.Get("receivers::cloudtrails3::bucket"))
+			assert.EqualValues(t, 5, c.Get("receivers::cloudtrails3::sqs::max_receive_count"))
 		},
 	},
 	{
@@ -51,10 +53,10 @@ var cases = []modeCase{
 		roleArn: "arn:aws:iam::111122223333:role/otelcol-cloudtrail-sqs", replicas: 3, memoryLimit: "1500M",
 		secrets:        map[string]secretRef{"LOGZIO_LOGS_TOKEN": {"logzio-tokens", "logs-token"}},
 		serviceMonitor: true,
-		check: func(t *testing.T, c *collector) {
-			assert.Equal(t, "45s", c.get("exporters::logzio::timeout"), "config is merged over the generated configuration")
-			assert.Equal(t, "warn", c.get("service::telemetry::logs::level"))
-			assert.Equal(t, true, c.get("exporters::logzio::sending_queue::wait_for_result"), "generated settings beside the override stay")
+		check: func(t *testing.T, c *k8stest.Collector) {
+			assert.Equal(t, "45s", c.Get("exporters::logzio::timeout"), "config is merged over the generated configuration")
+			assert.Equal(t, "warn", c.Get("service::telemetry::logs::level"))
+			assert.Equal(t, true, c.Get("exporters::logzio::sending_queue::wait_for_result"), "generated settings beside the override stay")
 		},
 	},
 	{
@@ -69,9 +71,9 @@ var cases = []modeCase{
 			"receivers::cloudtrails3::external_id":      "CLOUDTRAIL_EXTERNAL_ID",
 			"receivers::cloudtrails3::sqs::external_id": "CLOUDTRAIL_SQS_EXTERNAL_ID",
 		},
-		check: func(t *testing.T, c *collector) {
-			assert.Equal(t, "arn:aws:iam::444455556666:role/cloudtrail-bucket-reader", c.get("receivers::cloudtrails3::role_arn"))
-			assert.Equal(t, "arn:aws:iam::777788889999:role/cloudtrail-queue-reader", c.get("receivers::cloudtrails3::sqs::role_arn"))
+		check: func(t *testing.T, c *k8stest.Collector) {
+			assert.Equal(t, "arn:aws:iam::444455556666:role/cloudtrail-bucket-reader", c.Get("receivers::cloudtrails3::role_arn"))
+			assert.Equal(t, "arn:aws:iam::777788889999:role/cloudtrail-queue-reader", c.Get("receivers::cloudtrails3::sqs::role_arn"))
 		},
 	},
 	{
@@ -83,12 +85,12 @@ var cases = []modeCase{
 		},
 		externalIDs: map[string]string{"receivers::cloudtrails3::external_id": "CLOUDTRAIL_EXTERNAL_ID"},
 		podMonitor:  true,
-		check: func(t *testing.T, c *collector) {
-			assert.Equal(t, "org-log-archive", c.get("receivers::cloudtrails3::bucket"))
-			assert.Equal(t, "arn:aws:iam::444455556666:role/cloudtrail-archive-reader", c.get("receivers::cloudtrails3::role_arn"))
-			assert.Equal(t, "org-trail", c.get("receivers::cloudtrails3::prefix"))
-			assert.Equal(t, "eu", c.get("exporters::logzio::region"))
-			assert.NotNil(t, c.get("receivers::cloudtrails3::event_selection::exclude"), "eventSelection is passed through")
+		check: func(t *testing.T, c *k8stest.Collector) {
+			assert.Equal(t, "org-log-archive", c.Get("receivers::cloudtrails3::bucket"))
+			assert.Equal(t, "arn:aws:iam::444455556666:role/cloudtrail-archive-reader", c.Get("receivers::cloudtrails3::role_arn"))
+			assert.Equal(t, "org-trail", c.Get("receivers::cloudtrails3::prefix"))
+			assert.Equal(t, "eu", c.Get("exporters::logzio::region"))
+			assert.NotNil(t, c.Get("receivers::cloudtrails3::event_selection::exclude"), "eventSelection is passed through")
 		},
 	},
 	{
@@ -100,9 +102,9 @@ var cases = []modeCase{
 			"FIREHOSE_PREVIOUS_ACCESS_KEY": {"firehose-access-key", "previous-access-key"},
 		},
 		serviceMonitor: true, ingress: true,
-		check: func(t *testing.T, c *collector) {
-			assert.Equal(t, []any{"AWS/EC2", "AWS/Lambda"}, c.get("receivers::firehosemetrics::namespaces"))
-			assert.Len(t, c.get("receivers::firehosemetrics::access_keys"), 2)
+		check: func(t *testing.T, c *k8stest.Collector) {
+			assert.Equal(t, []any{"AWS/EC2", "AWS/Lambda"}, c.Get("receivers::firehosemetrics::namespaces"))
+			assert.Len(t, c.Get("receivers::firehosemetrics::access_keys"), 2)
 		},
 	},
 	{
@@ -122,15 +124,15 @@ func TestEveryModeRendersAConsistentRelease(t *testing.T) {
 			out, err := helmTemplate(t, tc.values, tc.set...)
 			require.NoError(t, err)
 			r := decode(t, out)
-			ws := r.workloads()
+			ws := r.Workloads()
 			require.Len(t, ws, 1, "one workload per release")
 			w := ws[0]
-			require.Equal(t, tc.workloadKind, w.kind)
-			assert.Equal(t, tc.replicas, w.replicas)
-			assert.Equal(t, w.selector.MatchLabels, pickLabels(w.pod.Labels, w.selector.MatchLabels), "selector vs pod labels")
-			assert.Equal(t, tc.mode, w.pod.Labels["otelcol-logzio-aws/mode"])
+			require.Equal(t, tc.workloadKind, w.Kind)
+			assert.Equal(t, tc.replicas, w.Replicas)
+			assert.Equal(t, w.Selector.MatchLabels, k8stest.PickLabels(w.Pod.Labels, w.Selector.MatchLabels), "selector vs pod labels")
+			assert.Equal(t, tc.mode, w.Pod.Labels["otelcol-logzio-aws/mode"])
 
-			pod := w.pod.Spec
+			pod := w.Pod.Spec
 			require.Len(t, pod.Containers, 1)
 			c := pod.Containers[0]
 			checkServiceAccount(t, r, pod, tc.roleArn)
@@ -144,7 +146,7 @@ func TestEveryModeRendersAConsistentRelease(t *testing.T) {
 			checkHealth(t, c, col)
 			checkTelemetry(t, r, w, c, col, tc)
 			checkPDB(t, r, w)
-			for _, s := range r.services {
+			for _, s := range r.Services {
 				checkServiceTargets(t, w, s)
 			}
 

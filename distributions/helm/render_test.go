@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,11 +17,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
-	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/k8stest"
 )
 
 const (
@@ -119,118 +117,33 @@ type scrapeEndpoint struct {
 	ScrapeTimeout string `json:"scrapeTimeout,omitempty"`
 }
 
-// rendered is the output of one `helm template`, every document decoded strictly into its type.
+// Kinds of prometheus-operator's monitors, which the chart renders besides the k8s.io/api objects.
+const (
+	serviceMonitorKind = "monitoring.coreos.com/v1/ServiceMonitor"
+	podMonitorKind     = "monitoring.coreos.com/v1/PodMonitor"
+)
+
+var monitorKinds = k8stest.Kinds{
+	serviceMonitorKind: func() metav1.Object { return &serviceMonitor{} },
+	podMonitorKind:     func() metav1.Object { return &podMonitor{} },
+}
+
+// rendered is the output of one `helm template`, every document decoded strictly into its type; any kind but the
+// k8s.io/api ones k8stest knows and the monitors (a Secret above all) is refused.
 type rendered struct {
-	serviceAccounts map[string]*corev1.ServiceAccount
-	configMaps      map[string]*corev1.ConfigMap
-	services        map[string]*corev1.Service
-	deployments     map[string]*appsv1.Deployment
-	statefulSets    map[string]*appsv1.StatefulSet
-	ingresses       map[string]*networkingv1.Ingress
-	pdbs            map[string]*policyv1.PodDisruptionBudget
+	*k8stest.Objects
 	serviceMonitors map[string]*serviceMonitor
 	podMonitors     map[string]*podMonitor
 }
 
-// kinds maps apiVersion/kind to a new object of the matching type; anything else (a Secret above all) is refused.
-var kinds = map[string]func() any{
-	"v1/ServiceAccount":                       func() any { return &corev1.ServiceAccount{} },
-	"v1/ConfigMap":                            func() any { return &corev1.ConfigMap{} },
-	"v1/Service":                              func() any { return &corev1.Service{} },
-	"apps/v1/Deployment":                      func() any { return &appsv1.Deployment{} },
-	"apps/v1/StatefulSet":                     func() any { return &appsv1.StatefulSet{} },
-	"networking.k8s.io/v1/Ingress":            func() any { return &networkingv1.Ingress{} },
-	"policy/v1/PodDisruptionBudget":           func() any { return &policyv1.PodDisruptionBudget{} },
-	"monitoring.coreos.com/v1/ServiceMonitor": func() any { return &serviceMonitor{} },
-	"monitoring.coreos.com/v1/PodMonitor":     func() any { return &podMonitor{} },
-}
-
-var documentSeparator = regexp.MustCompile(`(?m)^---\s*$`)
-
 func decode(t *testing.T, out string) *rendered {
 	t.Helper()
-	r := &rendered{
-		serviceAccounts: map[string]*corev1.ServiceAccount{},
-		configMaps:      map[string]*corev1.ConfigMap{},
-		services:        map[string]*corev1.Service{},
-		deployments:     map[string]*appsv1.Deployment{},
-		statefulSets:    map[string]*appsv1.StatefulSet{},
-		ingresses:       map[string]*networkingv1.Ingress{},
-		pdbs:            map[string]*policyv1.PodDisruptionBudget{},
-		serviceMonitors: map[string]*serviceMonitor{},
-		podMonitors:     map[string]*podMonitor{},
+	o := k8stest.Decode(t, "the rendered chart", out, monitorKinds)
+	return &rendered{
+		Objects:         o,
+		serviceMonitors: k8stest.ExtraOf[*serviceMonitor](o, serviceMonitorKind),
+		podMonitors:     k8stest.ExtraOf[*podMonitor](o, podMonitorKind),
 	}
-	for i, doc := range documentSeparator.Split(out, -1) {
-		if strings.TrimSpace(stripComments(doc)) == "" {
-			continue
-		}
-		var tm metav1.TypeMeta
-		require.NoError(t, yaml.Unmarshal([]byte(doc), &tm), "document %d", i)
-		newObject, ok := kinds[tm.APIVersion+"/"+tm.Kind]
-		require.True(t, ok, "document %d: unexpected apiVersion/kind %s/%s:\n%s", i, tm.APIVersion, tm.Kind, doc)
-		obj := newObject()
-		require.NoError(t, yaml.UnmarshalStrict([]byte(doc), obj), "document %d (%s): unknown or duplicate field:\n%s", i, tm.Kind, doc)
-		var name string
-		switch o := obj.(type) {
-		case *corev1.ServiceAccount:
-			name, r.serviceAccounts[o.Name] = o.Name, o
-		case *corev1.ConfigMap:
-			name, r.configMaps[o.Name] = o.Name, o
-		case *corev1.Service:
-			name, r.services[o.Name] = o.Name, o
-		case *appsv1.Deployment:
-			name, r.deployments[o.Name] = o.Name, o
-		case *appsv1.StatefulSet:
-			name, r.statefulSets[o.Name] = o.Name, o
-		case *networkingv1.Ingress:
-			name, r.ingresses[o.Name] = o.Name, o
-		case *policyv1.PodDisruptionBudget:
-			name, r.pdbs[o.Name] = o.Name, o
-		case *serviceMonitor:
-			name, r.serviceMonitors[o.Name] = o.Name, o
-		case *podMonitor:
-			name, r.podMonitors[o.Name] = o.Name, o
-		}
-		require.NotEmpty(t, name, "document %d (%s) has no metadata.name", i, tm.Kind)
-	}
-	return r
-}
-
-func stripComments(doc string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(doc, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "#") {
-			b.WriteString(line + "\n")
-		}
-	}
-	return b.String()
-}
-
-// workload is the release's Deployment or StatefulSet.
-type workload struct {
-	kind, name string
-	replicas   int32
-	selector   *metav1.LabelSelector
-	pod        corev1.PodTemplateSpec
-	claims     []corev1.PersistentVolumeClaim
-}
-
-func (r *rendered) workloads() []workload {
-	var out []workload
-	for _, d := range r.deployments {
-		out = append(out, workload{kind: "Deployment", name: d.Name, replicas: ptrValue(d.Spec.Replicas), selector: d.Spec.Selector, pod: d.Spec.Template})
-	}
-	for _, s := range r.statefulSets {
-		out = append(out, workload{kind: "StatefulSet", name: s.Name, replicas: ptrValue(s.Spec.Replicas), selector: s.Spec.Selector, pod: s.Spec.Template, claims: s.Spec.VolumeClaimTemplates})
-	}
-	return out
-}
-
-func ptrValue(p *int32) int32 {
-	if p == nil {
-		return 1
-	}
-	return *p
 }
 
 // TestStrictDecodingRefusesUnknownFields makes sure the decoding above would catch a typo, in the k8s.io/api types

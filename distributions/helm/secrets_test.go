@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/k8stest"
 )
 
 // checkSecretsComeFromSecrets: every expected secret is a secretKeyRef to the named Secret and key, and no variable
@@ -20,7 +22,7 @@ import (
 func checkSecretsComeFromSecrets(t *testing.T, c corev1.Container, want map[string]secretRef) {
 	t.Helper()
 	for name, ref := range want {
-		e := findEnv(c, name)
+		e := k8stest.FindEnv(c, name)
 		require.NotNil(t, e, "env %s", name)
 		assert.Empty(t, e.Value, "env %s must not carry a value", name)
 		require.NotNil(t, e.ValueFrom, "env %s", name)
@@ -48,9 +50,9 @@ var envReference = regexp.MustCompile(`^\$\{env:([A-Za-z0-9_]+)\}$`)
 // holds one. Every external_id in every ConfigMap is an ${env:NAME} reference to a variable the container takes from a
 // Secret by secretKeyRef; the collector's configuration has exactly the external IDs the case expects, and each
 // resolves to its Secret's (placeholder) value.
-func checkExternalIDs(t *testing.T, r *rendered, c corev1.Container, col *collector, tc modeCase) {
+func checkExternalIDs(t *testing.T, r *rendered, c corev1.Container, col *k8stest.Collector, tc modeCase) {
 	t.Helper()
-	for _, cm := range r.configMaps {
+	for _, cm := range r.ConfigMaps {
 		assert.Empty(t, cm.BinaryData, "ConfigMap %s: binaryData", cm.Name)
 		for file, data := range cm.Data {
 			var doc any
@@ -61,7 +63,7 @@ func checkExternalIDs(t *testing.T, r *rendered, c corev1.Container, col *collec
 				if !assert.NotNil(t, m, "ConfigMap %s, %s: %s must be an ${env:...} reference, never a value", cm.Name, file, key) {
 					continue
 				}
-				e := findEnv(c, m[1])
+				e := k8stest.FindEnv(c, m[1])
 				if assert.NotNil(t, e, "ConfigMap %s, %s: %s references %s, which the container does not set", cm.Name, file, key, m[1]) {
 					assert.Empty(t, e.Value, "env %s must not carry a value", m[1])
 					assert.True(t, e.ValueFrom != nil && e.ValueFrom.SecretKeyRef != nil, "env %s must come from a secretKeyRef", m[1])
@@ -71,7 +73,7 @@ func checkExternalIDs(t *testing.T, r *rendered, c corev1.Container, col *collec
 	}
 
 	var doc any
-	require.NoError(t, yaml.Unmarshal([]byte(col.raw), &doc))
+	require.NoError(t, yaml.Unmarshal([]byte(col.Raw), &doc))
 	found := map[string]string{}
 	for key, value := range keysNamed(doc, "external_id", "") {
 		found[key] = envReference.ReplaceAllString(fmt.Sprint(value), "$1")
@@ -84,7 +86,7 @@ func checkExternalIDs(t *testing.T, r *rendered, c corev1.Container, col *collec
 	for key, env := range tc.externalIDs {
 		ref, ok := tc.secrets[env]
 		require.True(t, ok, "the case expects %s among the container's secrets", env)
-		assert.Equal(t, "placeholder-from-"+ref.name, col.get(key), "%s resolves to the value of Secret %s", key, ref.name)
+		assert.Equal(t, k8stest.SecretPlaceholder(ref.name), col.Get(key), "%s resolves to the value of Secret %s", key, ref.name)
 	}
 }
 

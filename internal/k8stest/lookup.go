@@ -1,7 +1,7 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package helm
+package k8stest // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/k8stest"
 
 import (
 	"net"
@@ -14,14 +14,9 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
-func boolToInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func matches(selector, labels map[string]string) bool {
+// Matches reports whether a label selector selects labels; an empty selector selects nothing here (a Service or
+// budget without one is a mistake in these files).
+func Matches(selector, labels map[string]string) bool {
 	if len(selector) == 0 {
 		return false
 	}
@@ -33,7 +28,8 @@ func matches(selector, labels map[string]string) bool {
 	return true
 }
 
-func pickLabels(labels, keys map[string]string) map[string]string {
+// PickLabels returns the labels whose keys are keys of keys (to compare a selector with a pod template's labels).
+func PickLabels(labels, keys map[string]string) map[string]string {
 	out := map[string]string{}
 	for k := range keys {
 		if v, ok := labels[k]; ok {
@@ -43,7 +39,8 @@ func pickLabels(labels, keys map[string]string) map[string]string {
 	return out
 }
 
-func findMount(c corev1.Container, dir string) (corev1.VolumeMount, bool) {
+// FindMount returns the container's volume mount at dir.
+func FindMount(c corev1.Container, dir string) (corev1.VolumeMount, bool) {
 	for _, m := range c.VolumeMounts {
 		if path.Clean(m.MountPath) == path.Clean(dir) {
 			return m, true
@@ -52,7 +49,8 @@ func findMount(c corev1.Container, dir string) (corev1.VolumeMount, bool) {
 	return corev1.VolumeMount{}, false
 }
 
-func findVolume(pod corev1.PodSpec, name string) *corev1.Volume {
+// FindVolume returns the pod's volume called name, or nil.
+func FindVolume(pod corev1.PodSpec, name string) *corev1.Volume {
 	for i := range pod.Volumes {
 		if pod.Volumes[i].Name == name {
 			return &pod.Volumes[i]
@@ -61,7 +59,8 @@ func findVolume(pod corev1.PodSpec, name string) *corev1.Volume {
 	return nil
 }
 
-func findEnv(c corev1.Container, name string) *corev1.EnvVar {
+// FindEnv returns the container's environment variable called name, or nil.
+func FindEnv(c corev1.Container, name string) *corev1.EnvVar {
 	for i := range c.Env {
 		if c.Env[i].Name == name {
 			return &c.Env[i]
@@ -70,8 +69,9 @@ func findEnv(c corev1.Container, name string) *corev1.EnvVar {
 	return nil
 }
 
-// containerPort resolves a port reference (number or name) to a declared container port number.
-func containerPort(t *testing.T, c corev1.Container, ref intstr.IntOrString) int {
+// ContainerPort resolves a port reference (number or name) to a declared container port number; it fails the test
+// when the container declares no such port.
+func ContainerPort(t testing.TB, c corev1.Container, ref intstr.IntOrString) int {
 	t.Helper()
 	for _, p := range c.Ports {
 		if (ref.Type == intstr.String && p.Name == ref.StrVal) || (ref.Type == intstr.Int && p.ContainerPort == ref.IntVal) {
@@ -82,7 +82,8 @@ func containerPort(t *testing.T, c corev1.Container, ref intstr.IntOrString) int
 	return 0
 }
 
-func portOf(t *testing.T, endpoint string) int {
+// PortOf is the port number of a host:port endpoint.
+func PortOf(t testing.TB, endpoint string) int {
 	t.Helper()
 	_, port, err := net.SplitHostPort(endpoint)
 	require.NoError(t, err, endpoint)
