@@ -37,15 +37,19 @@ func TestLifecycleLeavesNoGoroutine(t *testing.T) {
 		create   func(f receiver.Factory, cfg component.Config) (component.Component, error)
 	}{
 		"firehosemetrics": {
-			factory:  firehosemetricsreceiver.NewFactory(),
-			endpoint: func(cfg component.Config) *firehosehttp.EndpointConfig { return &cfg.(*firehosemetricsreceiver.Config).EndpointConfig },
+			factory: firehosemetricsreceiver.NewFactory(),
+			endpoint: func(cfg component.Config) *firehosehttp.EndpointConfig {
+				return &cfg.(*firehosemetricsreceiver.Config).EndpointConfig
+			},
 			create: func(f receiver.Factory, cfg component.Config) (component.Component, error) {
 				return f.CreateMetrics(context.Background(), receivertest.NewNopSettings(f.Type()), cfg, consumertest.NewNop())
 			},
 		},
 		"firehoselogs": {
-			factory:  firehoselogsreceiver.NewFactory(),
-			endpoint: func(cfg component.Config) *firehosehttp.EndpointConfig { return &cfg.(*firehoselogsreceiver.Config).EndpointConfig },
+			factory: firehoselogsreceiver.NewFactory(),
+			endpoint: func(cfg component.Config) *firehosehttp.EndpointConfig {
+				return &cfg.(*firehoselogsreceiver.Config).EndpointConfig
+			},
 			create: func(f receiver.Factory, cfg component.Config) (component.Component, error) {
 				return f.CreateLogs(context.Background(), receivertest.NewNopSettings(f.Type()), cfg, consumertest.NewNop())
 			},
