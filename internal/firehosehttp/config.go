@@ -157,7 +157,7 @@ func (c *EndpointConfig) Check() error {
 	}
 	for i, key := range c.AccessKeys {
 		if key == "" {
-			errs = append(errs, fmt.Errorf("access_keys[%d] is empty: remove it or set the key configured on the Firehose stream", i))
+			errs = append(errs, fmt.Errorf("access_keys[%d] is empty: remove it or set the key configured on the Firehose stream; written as ${env:NAME}, that environment variable is unset or empty (the shipped config reads FIREHOSE_ACCESS_KEY)", i))
 		}
 		if len(key) > maxAccessKeyLength {
 			errs = append(errs, fmt.Errorf("access_keys[%d] is longer than Firehose's limit of %d bytes", i, maxAccessKeyLength))

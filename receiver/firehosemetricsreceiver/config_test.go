@@ -105,7 +105,7 @@ func TestFullConfig(t *testing.T) {
 func TestInvalidConfigs(t *testing.T) {
 	for name, want := range map[string]string{
 		"bad_format":            `format "protobuf" is not supported`,
-		"empty_key":             "access_keys[0] is empty",
+		"empty_key":             "access_keys[0] is empty: remove it or set the key configured on the Firehose stream; written as ${env:NAME}, that environment variable is unset or empty (the shipped config reads FIREHOSE_ACCESS_KEY)",
 		"slow_pipeline":         "consume_timeout must be positive and under Firehose's 3m0s request timeout",
 		"negative_dedup_window": "dedup_window must not be negative",
 		"compression":           "compression_algorithms is not supported",
