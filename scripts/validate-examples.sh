@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validates every collector configuration shipped with the distribution with `otelcol-logzio-aws validate`:
-# distributions/otelcol-logzio-aws/examples/*.yaml and the default config.yaml.
+# distributions/otelcol-logzio-aws/examples/*.yaml, the default config.yaml, and config.yaml with its optional commented
+# blocks (the Firehose metrics and CloudWatch Logs receivers, exporters and pipelines) uncommented.
 #
 # Each file is validated in a clean environment (env -i) that holds only the placeholder values below, so a setting
 # that an example needs but does not document, or a variable the developer happens to have set, cannot hide a
@@ -39,6 +40,7 @@ placeholders=(
   "LOGZIO_LOGS_TOKEN=placeholder-logs-token"
   "LOGZIO_METRICS_TOKEN=placeholder-metrics-token"
   "FIREHOSE_ACCESS_KEY=placeholder-firehose-access-key"
+  "FIREHOSE_LOGS_ACCESS_KEY=placeholder-firehose-logs-access-key"
   "TLS_CERT_FILE=$tmp/tls.crt"
   "TLS_KEY_FILE=$tmp/tls.key"
   "GATEWAY_OTLP_ENDPOINT=https://otel-gateway.example.invalid:4318"
@@ -81,6 +83,42 @@ done
 validate "config.yaml (with the placeholders)" "$default_config" "${placeholders[@]}"
 # The default configuration promises to validate as shipped, with nothing set.
 validate "config.yaml (empty environment)" "$default_config" "PATH=$PATH" "HOME=$tmp"
+
+# config.yaml's optional blocks, as a user enables them: each block starts with a commented key line ("  # key:") and
+# goes on with the lines commented at the same place and indented deeper ("  #   ..."); uncommenting removes "# ".
+# Every block named here must exist, so that renaming one in config.yaml cannot silently skip its check.
+optional_blocks="firehosemetrics logzio/metrics metrics firehoselogs logzio/cloudwatch logs/cloudwatch"
+uncomment_blocks() { # <block keys> <config>
+  awk -v keys="$1" '
+    BEGIN { n = split(keys, k, " "); for (i = 1; i <= n; i++) want[k[i]] = 1 }
+    {
+      if (inblock && index($0, blockind "#   ") == 1) { print blockind substr($0, length(blockind) + 3); next }
+      inblock = 0
+      match($0, /^ */); ind = substr($0, 1, RLENGTH)
+      if ($0 ~ /^ *# [A-Za-z0-9_\/]+:$/) {
+        key = substr($0, length(ind) + 3); sub(/:$/, "", key)
+        if (key in want) { inblock = 1; blockind = ind; found[key] = 1; print ind substr($0, length(ind) + 3); next }
+      }
+      print
+    }
+    END { for (key in want) if (!(key in found)) { print "no commented block \"" key ":\"" > "/dev/stderr"; bad = 1 } exit bad }
+  ' "$2"
+}
+uncommented=$tmp/config-uncommented.yaml
+if uncomment_blocks "$optional_blocks" "$default_config" >"$uncommented" 2>"$tmp/uncomment.err"; then
+  validate "config.yaml (optional blocks uncommented: $optional_blocks)" "$uncommented" "${placeholders[@]}"
+  # Self-check: the uncommented firehoselogs receiver is really in the configuration (refused without its key).
+  if env -i "PATH=$PATH" "HOME=$tmp" LOGZIO_LOGS_TOKEN=x LOGZIO_METRICS_TOKEN=y FIREHOSE_ACCESS_KEY=z "STORAGE_DIR=$tmp/storage" \
+    "$bin" validate --config "$uncommented" "$feature_gates" >/dev/null 2>&1; then
+    echo "FAILED  self-check: config.yaml's uncommented firehoselogs block validated without FIREHOSE_LOGS_ACCESS_KEY" >&2
+    failed=1
+  else
+    echo "ok      self-check: the uncommented firehoselogs block is refused without FIREHOSE_LOGS_ACCESS_KEY"
+  fi
+else
+  echo "FAILED  config.yaml (optional blocks uncommented): $(cat "$tmp/uncomment.err")" >&2
+  failed=1
+fi
 
 # Self-check: the validator must refuse an example whose required settings are missing, otherwise the checks above
 # prove nothing.

@@ -45,6 +45,10 @@ func TestCheckerFindsMistakes(t *testing.T) {
 		{"misspelt resource property", metricStreamTemplate, "      OutputFormat: !Ref OutputFormat", "      Outputformat: !Ref OutputFormat", "MetricStream has no property Outputformat"},
 		{"misspelt Firehose setting", metricStreamTemplate, "        BufferingHints:\n          IntervalInSeconds", "        BufferingHint:\n          IntervalInSeconds", "HttpEndpointDestinationConfiguration has no property BufferingHint"},
 		{"misspelt nested Firehose setting", metricStreamTemplate, "SizeInMBs: !Ref BufferSizeMiB", "SizeInMiBs: !Ref BufferSizeMiB", "BufferingHints has no property SizeInMiBs"},
+		{"Ref to a missing log group parameter", cwLogsTemplate, "LogGroupName: !Ref LogGroupName", "LogGroupName: !Ref LogGroup", "Ref LogGroup does not resolve"},
+		{"subscription filter has no attributes", cwLogsTemplate, "RoleArn: !GetAtt LogsRole.Arn", "RoleArn: !GetAtt SubscriptionFilter.Arn", "has no attribute Arn"},
+		{"misspelt subscription filter property", cwLogsTemplate, "      FilterPattern: !Ref FilterPattern", "      Filterpattern: !Ref FilterPattern", "SubscriptionFilter has no property Filterpattern"},
+		{"Sub of a missing pseudo parameter in the trust condition", cwLogsTemplate, "${AWS::Region}:${AWS::AccountId}:*", "${AWS::Region}:${AWS::Account}:*", "Fn::Sub variable AWS::Account does not resolve"},
 		{"invalid YAML", readerRoleTemplate, `ConstraintDescription: "2 to 1224`, `ConstraintDescription: 2 to 1224`, "not valid YAML"},
 	}
 	for _, tt := range tests {

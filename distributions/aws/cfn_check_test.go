@@ -27,6 +27,7 @@ var resourceAttributes = map[string][]string{
 	"AWS::KinesisFirehose::DeliveryStream": {"Arn"},
 	"AWS::Logs::LogGroup":                  {"Arn"},
 	"AWS::Logs::LogStream":                 {},
+	"AWS::Logs::SubscriptionFilter":        {},
 	"AWS::S3::Bucket":                      {"Arn", "DomainName", "DualStackDomainName", "RegionalDomainName", "WebsiteURL"},
 }
 

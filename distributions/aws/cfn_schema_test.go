@@ -59,6 +59,10 @@ var propertyNames = map[string][]string{
 		"Tags",
 	},
 	"AWS::Logs::LogStream": {"LogGroupName", "LogStreamName"},
+	"AWS::Logs::SubscriptionFilter": {
+		"ApplyOnTransformedLogs", "DestinationArn", "Distribution", "FilterName", "FilterPattern", "LogGroupName",
+		"RoleArn",
+	},
 }
 
 // checkPropertyNames reports property names that the resource type (or a checked nested block) does not have.

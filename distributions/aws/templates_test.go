@@ -17,15 +17,17 @@ import (
 const (
 	metricStreamTemplate = "metric-stream.yaml"
 	readerRoleTemplate   = "cloudtrail-reader-role.yaml"
+	cwLogsTemplate       = "cloudtrail-cwlogs-firehose.yaml"
 )
 
-// TestTemplatesStatic checks both templates without evaluating them: valid YAML, every Ref, Fn::GetAtt, Fn::Sub
+// TestTemplatesStatic checks every template without evaluating them: valid YAML, every Ref, Fn::GetAtt, Fn::Sub
 // variable and condition resolves, only allow-listed resource types, every parameter and condition used, IAM policy
 // documents in the 2012-10-17 language, and exactly the required parameters a user must give.
 func TestTemplatesStatic(t *testing.T) {
 	for file, required := range map[string][]string{
 		metricStreamTemplate: {"CollectorUrl", "AccessKey"},
 		readerRoleTemplate:   {"CollectorPrincipalArn", "ExternalId", "BucketName"},
+		cwLogsTemplate:       {"CollectorUrl", "AccessKey", "LogGroupName"},
 	} {
 		t.Run(file, func(t *testing.T) {
 			tpl, err := loadTemplate(file)
