@@ -23,6 +23,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/metadata"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/pmetricutil"
 )
 
 // maxMetricsRequestBytes bounds the uncompressed protobuf of one remote-write request (the figure Logz.io's
@@ -214,7 +215,7 @@ func withResourceLabels(md pmetric.Metrics) pmetric.Metrics {
 		}
 		for _, sm := range rm.ScopeMetrics().All() {
 			for _, m := range sm.Metrics().All() {
-				forEachDataPointAttributes(m, func(attrs pcommon.Map) {
+				pmetricutil.ForEachDataPointAttributes(m, func(attrs pcommon.Map) {
 					for key, value := range resourceAttrs.All() {
 						if _, exists := attrs.Get(key); !exists {
 							value.CopyTo(attrs.PutEmpty(key))
@@ -225,30 +226,4 @@ func withResourceLabels(md pmetric.Metrics) pmetric.Metrics {
 		}
 	}
 	return md
-}
-
-func forEachDataPointAttributes(m pmetric.Metric, fn func(pcommon.Map)) {
-	switch m.Type() {
-	case pmetric.MetricTypeGauge:
-		for _, dp := range m.Gauge().DataPoints().All() {
-			fn(dp.Attributes())
-		}
-	case pmetric.MetricTypeSum:
-		for _, dp := range m.Sum().DataPoints().All() {
-			fn(dp.Attributes())
-		}
-	case pmetric.MetricTypeHistogram:
-		for _, dp := range m.Histogram().DataPoints().All() {
-			fn(dp.Attributes())
-		}
-	case pmetric.MetricTypeExponentialHistogram:
-		for _, dp := range m.ExponentialHistogram().DataPoints().All() {
-			fn(dp.Attributes())
-		}
-	case pmetric.MetricTypeSummary:
-		for _, dp := range m.Summary().DataPoints().All() {
-			fn(dp.Attributes())
-		}
-	case pmetric.MetricTypeEmpty:
-	}
 }

@@ -21,6 +21,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/s3notification"
 )
 
 // sqsAPI is the part of the SQS client the receiver uses; unit tests inject faults through it.
@@ -183,7 +184,7 @@ func (c *sqsConsumer) handle(ctx context.Context, msg types.Message, receivedAt 
 			zap.String("message_id", id), zap.Int("receive_count", receives), zap.Int("max_receive_count", c.maxReceiveCount))
 		return
 	}
-	n, err := parseNotification(aws.ToString(msg.Body))
+	n, err := s3notification.Parse(aws.ToString(msg.Body))
 	if err != nil {
 		c.logger.Error("Deleted a message that is not an S3 event notification, SNS or EventBridge S3 event, or CloudTrail notification; check what publishes to the queue",
 			zap.String("message_id", id), zap.String("body_start", bodyStart(aws.ToString(msg.Body))), zap.Error(err))
@@ -192,7 +193,7 @@ func (c *sqsConsumer) handle(ctx context.Context, msg types.Message, receivedAt 
 	}
 	if n.TestEvent {
 		c.logger.Info("Deleted S3's test event (sent when the bucket's notification configuration is saved)", zap.String("message_id", id))
-		c.deleteAndCount(ctx, id, receipt, messageIgnored, n.Envelope)
+		c.deleteAndCount(ctx, id, receipt, messageIgnored, string(n.Envelope))
 		return
 	}
 
@@ -205,24 +206,24 @@ func (c *sqsConsumer) handle(ctx context.Context, msg types.Message, receivedAt 
 
 	switch {
 	case outcome == outcomeCancelled && !exhausted:
-		c.count(ctx, messageReleased, n.Envelope)
+		c.count(ctx, messageReleased, string(n.Envelope))
 		c.setVisibility(context.WithoutCancel(ctx), id, receipt, 0)
 	case outcome == outcomeRetry || outcome == outcomeCancelled:
-		c.count(ctx, messageRetried, n.Envelope)
+		c.count(ctx, messageRetried, string(n.Envelope))
 		delay := c.retryBackoff.delay(max(receives-1, 0))
 		c.logger.Warn("Leaving the message on the queue: it is received again after a backoff",
 			zap.String("message_id", id), zap.Int("receive_count", receives), zap.Duration("backoff", delay), zap.Bool("visibility_exhausted", exhausted))
 		c.setVisibility(ctx, id, receipt, delay)
 	case trailFiles == 0:
-		c.deleteAndCount(ctx, id, receipt, messageIgnored, n.Envelope)
+		c.deleteAndCount(ctx, id, receipt, messageIgnored, string(n.Envelope))
 	default:
-		c.deleteAndCount(ctx, id, receipt, messageProcessed, n.Envelope)
+		c.deleteAndCount(ctx, id, receipt, messageProcessed, string(n.Envelope))
 	}
 }
 
 // readObjects reads the objects of one notification in order. It stops at the first object that must be read again
 // (the whole message is then retried) and returns how many of the objects are trail files this receiver reads.
-func (c *sqsConsumer) readObjects(ctx context.Context, id string, n notification) (objectOutcome, int) {
+func (c *sqsConsumer) readObjects(ctx context.Context, id string, n s3notification.Notification) (objectOutcome, int) {
 	trailFiles := 0
 	for _, ref := range n.Objects {
 		if reason := c.selector.skipReason(ref); reason != "" {
@@ -254,7 +255,7 @@ func (c *sqsConsumer) readObjects(ctx context.Context, id string, n notification
 }
 
 // readClaimed reads one object the notification names with the S3 client of its bucket's region.
-func (c *sqsConsumer) readClaimed(ctx context.Context, id string, ref objectRef) objectOutcome {
+func (c *sqsConsumer) readClaimed(ctx context.Context, id string, ref s3notification.ObjectRef) objectOutcome {
 	client, err := c.s3.forBucket(ctx, ref.Bucket, ref.Region)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -376,7 +377,7 @@ type objectSelector struct {
 	start           time.Time // zero reads everything
 }
 
-func (s objectSelector) skipReason(ref objectRef) string {
+func (s objectSelector) skipReason(ref s3notification.ObjectRef) string {
 	if s.bucket != "" && ref.Bucket != s.bucket {
 		return skipFiltered
 	}

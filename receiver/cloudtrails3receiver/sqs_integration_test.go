@@ -28,6 +28,7 @@ import (
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/s3notification"
 )
 
 // motoQueue is an SQS queue in moto_server fed by S3 event notifications of a bucket.
@@ -171,24 +172,24 @@ func TestMotoSQSEveryEnvelope(t *testing.T) {
 	require.NoError(t, r.Shutdown(context.Background()))
 	d.requireExactly(t, want)
 
-	msgs := func(outcome, envelope string) int64 {
+	msgs := func(outcome string, envelope s3notification.Envelope) int64 {
 		var total int64
 		m, err := tel.GetMetric("otelcol_receiver_cloudtrails3_sqs_messages")
 		require.NoError(t, err)
 		for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
 			o, _ := dp.Attributes.Value("outcome")
 			e, _ := dp.Attributes.Value("envelope")
-			if o.AsString() == outcome && (envelope == "" || e.AsString() == envelope) {
+			if o.AsString() == outcome && (envelope == "" || e.AsString() == string(envelope)) {
 				total += dp.Value
 			}
 		}
 		return total
 	}
-	assert.Equal(t, int64(3), msgs(messageProcessed, envelopeS3), "two good objects and the corrupt one")
-	assert.Equal(t, int64(1), msgs(messageProcessed, envelopeSNS))
-	assert.Equal(t, int64(1), msgs(messageProcessed, envelopeEventBridge))
-	assert.Equal(t, int64(1), msgs(messageProcessed, envelopeCloudTrailSNS))
-	assert.Equal(t, int64(2), msgs(messageIgnored, envelopeS3), "moto's s3:TestEvent and the digest file")
+	assert.Equal(t, int64(3), msgs(messageProcessed, s3notification.EnvelopeS3), "two good objects and the corrupt one")
+	assert.Equal(t, int64(1), msgs(messageProcessed, s3notification.EnvelopeSNS))
+	assert.Equal(t, int64(1), msgs(messageProcessed, s3notification.EnvelopeEventBridge))
+	assert.Equal(t, int64(1), msgs(messageProcessed, s3notification.EnvelopeCloudTrailSNS))
+	assert.Equal(t, int64(2), msgs(messageIgnored, s3notification.EnvelopeS3), "moto's s3:TestEvent and the digest file")
 	assert.Zero(t, msgs(messageRetried, ""))
 	assert.Zero(t, msgs(messageDeleteFailed, ""))
 	assert.Zero(t, counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_in_flight"), "every object read was finished")

@@ -40,6 +40,10 @@ func s3EventBody(t testing.TB, bucket, key, region string, size int) string {
 	return string(body)
 }
 
+// s3TestEventBody is the s3:TestEvent S3 sends when a bucket's notification configuration is saved (the parser's
+// fixture internal/s3notification/testdata/notifications/s3-test-event.json).
+const s3TestEventBody = `{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2026-11-24T10:00:00.000Z","Bucket":"org-trail-bucket","RequestId":"5582815E1AEA5ADF","HostId":"8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE"}`
+
 // sqsHarness runs a receiver in SQS mode against memSQS and memS3.
 type sqsHarness struct {
 	queue   *memSQS
@@ -122,7 +126,7 @@ func TestSQSIgnoresTestEventsAndForeignKeysAndDeletesInvalidMessages(t *testing.
 		c.Bucket = "trail-bucket"
 		c.StartTime = base
 	})
-	testEvent := h.queue.send(readNotification(t, "s3-test-event.json"))
+	testEvent := h.queue.send(s3TestEventBody)
 	digest := h.queue.send(s3EventBody(t, "trail-bucket", "AWSLogs/"+acctA+"/CloudTrail-Digest/us-east-1/2026/03/01/"+acctA+"_CloudTrail-Digest_us-east-1_t_us-east-1_20260301T100000Z.json.gz", "us-east-1", 10))
 	otherBucket := h.queue.send(s3EventBody(t, "other-bucket", trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA"), "us-east-1", 10))
 	old := h.queue.send(s3EventBody(t, "trail-bucket", trailKey("", "", acctA, "us-east-1", base.Add(-time.Hour), "AAAAAAAAAAAAAAAA"), "us-east-1", 10))

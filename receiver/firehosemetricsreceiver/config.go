@@ -16,6 +16,7 @@ import (
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/confighint"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosehttp"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/resourcetags"
 )
 
 const (
@@ -128,7 +129,7 @@ func (rt *ResourceTagsConfig) validate(namespaces []string) error {
 	if !rt.InfoMetric && !rt.Enrich {
 		errs = append(errs, errors.New("with info_metric: false and enrich: false the tags would be read for nothing: enable one or set enabled: false"))
 	}
-	if _, err := resourceTypeFilters(namespaces); err != nil {
+	if _, err := resourcetags.ResourceTypeFilters(namespaces); err != nil {
 		errs = append(errs, err)
 	}
 	if err := rt.AWS.Validate(); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosehttp"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/resourcetags"
 )
 
 // firehoseReceiver serves the Firehose endpoint (internal/firehosehttp) with metric-stream batches and, when
@@ -37,7 +38,7 @@ type firehoseReceiver struct {
 	server    *firehosehttp.Server
 
 	address    net.Addr // where the server listens, once started
-	tags       *tagCache
+	tags       *resourcetags.Cache
 	stopTags   context.CancelFunc
 	background sync.WaitGroup
 }
@@ -101,7 +102,7 @@ func (r *firehoseReceiver) Start(ctx context.Context, host component.Host) error
 		r.background.Add(1)
 		go func() {
 			defer r.background.Done()
-			r.tags.run(tagsCtx, r.cfg.ResourceTags.RefreshInterval, r.emitResourceInfo)
+			r.tags.Run(tagsCtx, r.cfg.ResourceTags.RefreshInterval, r.emitResourceInfo)
 		}()
 	}
 	return nil
@@ -121,30 +122,29 @@ func (r *firehoseReceiver) setUpTags(ctx context.Context) error {
 		}
 		regions = []string{awsCfg.Region}
 	}
-	clients := make(map[string]getResourcesAPI, len(regions))
+	clients := make(map[string]resourcetags.GetResourcesAPI, len(regions))
 	for _, region := range regions {
 		clients[region] = resourcegroupstaggingapi.NewFromConfig(awsCfg, func(o *resourcegroupstaggingapi.Options) {
 			o.Region = region
 		})
 	}
-	filters, err := resourceTypeFilters(r.cfg.Namespaces)
+	filters, err := resourcetags.ResourceTypeFilters(r.cfg.Namespaces)
 	if err != nil {
 		return fmt.Errorf("resource_tags: %w", err)
 	}
-	r.tags = newTagCache(r.logger, r.telemetry, filters, clients)
+	r.tags = resourcetags.NewCache(r.logger, r.telemetry, filters, clients)
 	if tagsCfg.Enrich {
-		e := &enricher{cache: r.tags, naming: r.cfg.Naming}
-		r.batches.enrich = e.enrich
+		r.batches.enrich = resourcetags.NewEnricher(r.tags, r.cfg.Naming).Enrich
 	}
 	return nil
 }
 
 // emitResourceInfo sends aws_resource_info for the refreshed snapshot (resource_tags.info_metric).
-func (r *firehoseReceiver) emitResourceInfo(ctx context.Context, snap *tagSnapshot) {
+func (r *firehoseReceiver) emitResourceInfo(ctx context.Context, snap *resourcetags.Snapshot) {
 	if !r.cfg.ResourceTags.InfoMetric {
 		return
 	}
-	md, collisions := resourceInfoMetrics(snap, r.cfg.Naming, r.settings.BuildInfo.Version, time.Now())
+	md, collisions := resourcetags.InfoMetrics(snap, r.cfg.Naming, r.settings.BuildInfo.Version, time.Now())
 	if collisions > 0 {
 		r.logger.Debug("Tags whose sanitised key equals another label of aws_resource_info were left out", zap.Int("tags", collisions))
 	}

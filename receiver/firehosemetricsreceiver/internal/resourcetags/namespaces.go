@@ -1,7 +1,7 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
+package resourcetags // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/resourcetags"
 
 import (
 	"errors"
@@ -135,10 +135,10 @@ func expandNamespaces(namespaces []string) []string {
 	return namespaces
 }
 
-// resourceTypeFilters maps the configured namespaces to de-duplicated ResourceTypeFilters
+// ResourceTypeFilters maps the configured namespaces to de-duplicated ResourceTypeFilters
 // (docs/metric-streams.md#resource-type-filters, step 2). Namespaces without a mapping are skipped; an error when none
 // maps.
-func resourceTypeFilters(namespaces []string) ([]string, error) {
+func ResourceTypeFilters(namespaces []string) ([]string, error) {
 	var filters []string
 	for _, ns := range expandNamespaces(namespaces) {
 		for _, f := range namespaceResourceTypes[ns] {

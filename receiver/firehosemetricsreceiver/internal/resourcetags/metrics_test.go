@@ -1,7 +1,7 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package firehosemetricsreceiver
+package resourcetags
 
 import (
 	"strings"
@@ -17,59 +17,6 @@ import (
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
 )
 
-// The rule examples of docs/metric-streams.md#resource-id-labels, and more.
-func TestResourceIDLabels(t *testing.T) {
-	for arn, want := range map[string][]label{
-		"arn:aws:ec2:us-east-1:123456789012:instance/i-0abcd1234efgh5678": {{"instanceid", "i-0abcd1234efgh5678"}},
-		"arn:aws:ec2:us-east-1:123456789012:volume/vol-0123456789abcdef0": {{"volumeid", "vol-0123456789abcdef0"}},
-		"arn:aws:ec2:us-east-1:123456789012:security-group/sg-1":          {{"instanceid", "sg-1"}},
-		"arn:aws:s3:::my-bucket":                                                            {{"bucketname", "my-bucket"}},
-		"arn:aws:rds:us-east-1:123456789012:db:mydb":                                        {{"dbclusteridentifier", "mydb"}, {"dbinstanceidentifier", "mydb"}},
-		"arn:aws:iam::123456789012:role/my-role":                                            {{"Arn", "arn:aws:iam::123456789012:role/my-role"}},
-		"arn:aws:lambda:us-east-1:123456789012:function:my-func":                            {{"functionname", "my-func"}},
-		"arn:aws:lambda:us-east-1:123456789012:function:my-func:1":                          {{"functionname", "1"}},
-		"arn:aws:dynamodb:us-east-1:123456789012:table/Orders":                              {{"tablename", "Orders"}},
-		"arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/my-alb/50dc6c495c0c9188": {{"loadbalancer", "50dc6c495c0c9188"}},
-		"arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/my-classic":                  {{"Arn", "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/my-classic"}},
-		"arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/x":                           {{"loadbalancername", "x"}},
-		"arn:aws:states:us-east-1:123456789012:stateMachine:my-sm":                          {{"activityarn", "arn:aws:states:us-east-1:123456789012:stateMachine:my-sm"}},
-		"arn:aws:backup:us-east-1:123456789012:backup-vault:v":                              {{"Arn", "arn:aws:backup:us-east-1:123456789012:backup-vault:v"}},
-		"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x:*":                     {{"loggroupname", "*"}},
-		"arn:aws:storagegateway:us-east-1:123456789012:gateway/sgw-1":                       {{"gatewayname", "sgw-1"}, {"gatewayid", "sgw-1"}},
-		"arn:aws:ses:us-east-1:123456789012:identity/example.com":                           {},
-		"not-an-arn": {{"Arn", "not-an-arn"}},
-	} {
-		assert.Equal(t, want, resourceIDLabels(arn), arn)
-	}
-}
-
-func TestSanitizeTagKey(t *testing.T) {
-	for key, want := range map[string]string{
-		"aws:cloudformation:stack-name": "aws_cloudformation_stack_name",
-		"1st-tag":                       "key_1st_tag",
-		"_x":                            "key_x",
-		"Name":                          "Name",
-		"Café ünit":                     "Café_ünit",
-	} {
-		assert.Equal(t, want, sanitizeTagKey(key), key)
-	}
-}
-
-func TestResourceTypeFilters(t *testing.T) {
-	all, err := resourceTypeFilters([]string{"all-namespaces"})
-	require.NoError(t, err)
-	assert.Len(t, all, 79, "77 namespaces, 79 filter strings (docs/metric-streams.md#resource-type-filters)")
-	assert.LessOrEqual(t, len(all), 100, "GetResources takes at most 100 filters")
-	for ns := range namespaceResourceTypes {
-		assert.Contains(t, allNamespaces, ns, "every mapped namespace is in the all-namespaces list")
-	}
-	assert.Len(t, allNamespaces, 128)
-
-	some, err := resourceTypeFilters([]string{"AWS/EC2", "AWS/EBS", "CWAgent", "AWS/Cognito"})
-	require.NoError(t, err)
-	assert.Equal(t, []string{"ec2", "ec2:volume", "cognito-identity", "cognito-idp"}, some)
-}
-
 func TestResourceInfoLabels(t *testing.T) {
 	snap := newTagSnapshot(map[string][]taggedResource{"us-east-1": {
 		mustTagged(t, "arn:aws:ec2:us-east-1:123456789012:instance/i-0abcd1234efgh5678", "us-east-1",
@@ -78,7 +25,7 @@ func TestResourceInfoLabels(t *testing.T) {
 		mustTagged(t, "arn:aws:iam::123456789012:role/my-role", "us-east-1", "team", "core"),
 	}})
 	now := time.UnixMilli(1_700_000_000_000)
-	md, collisions := resourceInfoMetrics(snap, metricstream.NamingLogzio, "v1.2.3", now)
+	md, collisions := InfoMetrics(snap, metricstream.NamingLogzio, "v1.2.3", now)
 	assert.Equal(t, 1, collisions, "the tag 'region' collides with the region label")
 	assert.Equal(t, []string{
 		`aws_resource_info{Arn="arn:aws:iam::123456789012:role/my-role",account="123456789012",logzio_agent_version="v1.2.3",region="us-east-1",team="core"} 1 @1700000000000`,
@@ -86,7 +33,7 @@ func TestResourceInfoLabels(t *testing.T) {
 		`aws_resource_info{bucketname="my-bucket",key_1st_tag="x",logzio_agent_version="v1.2.3",region="us-east-1"} 1 @1700000000000`,
 	}, series(md))
 
-	otel, _ := resourceInfoMetrics(snap, metricstream.NamingOTel, "v1.2.3", now)
+	otel, _ := InfoMetrics(snap, metricstream.NamingOTel, "v1.2.3", now)
 	assert.Contains(t, series(otel), `aws.resource.info{aws.tag.1st-tag="x",cloud.provider="aws",cloud.region="us-east-1",cloud.resource_id="arn:aws:s3:::my-bucket"} 1 @1700000000000`)
 }
 
@@ -97,9 +44,9 @@ func TestEnrichment(t *testing.T) {
 		mustTagged(t, "arn:aws:dynamodb:us-east-1:123456789012:table/Orders", "us-east-1", "team", "shop"),
 		mustTagged(t, "arn:aws:lambda:eu-west-1:123456789012:function:f", "eu-west-1", "team", "other-region"),
 	}})
-	cache := &tagCache{}
+	cache := &Cache{}
 	cache.snapshot.Store(snap)
-	e := &enricher{cache: cache, naming: metricstream.NamingLogzio}
+	e := NewEnricher(cache, metricstream.NamingLogzio)
 
 	md := pmetric.NewMetrics()
 	rm := md.ResourceMetrics().AppendEmpty()
@@ -118,7 +65,7 @@ func TestEnrichment(t *testing.T) {
 	add("namespace", "aws/rds", "instanceid", "i-0abc")                     // another service's namespace
 	add("namespace", "aws/ec2", "instanceid", "i-0abc", "tag_Name", "kept") // never overwritten
 
-	assert.Equal(t, 4, e.enrich(md))
+	assert.Equal(t, 4, e.Enrich(md))
 	get := func(i int, key string) string {
 		v, _ := dps.At(i).Attributes().Get(key)
 		return v.AsString()
@@ -151,9 +98,9 @@ func TestEnrichmentOfDecodedSeries(t *testing.T) {
 	snap := newTagSnapshot(map[string][]taggedResource{"us-east-1": {
 		mustTagged(t, "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc", "us-east-1", "Name", "web-1"),
 	}})
-	cache := &tagCache{}
+	cache := &Cache{}
 	cache.snapshot.Store(snap)
-	e := &enricher{cache: cache, naming: metricstream.NamingLogzio}
+	e := NewEnricher(cache, metricstream.NamingLogzio)
 
 	d, err := metricstream.NewDecoder(metricstream.Options{})
 	require.NoError(t, err)
@@ -167,7 +114,7 @@ func TestEnrichmentOfDecodedSeries(t *testing.T) {
 	require.NoError(t, b.AddRecord([]byte(record)))
 	md := b.Metrics()
 
-	assert.Equal(t, 4, e.enrich(md), "the 4 series of the EC2 data point; the Lambda one is another service")
+	assert.Equal(t, 4, e.Enrich(md), "the 4 series of the EC2 data point; the Lambda one is another service")
 	for _, l := range series(md) {
 		if strings.HasPrefix(l, "aws_ec2_") {
 			assert.Contains(t, l, `tag_Name="web-1"`)

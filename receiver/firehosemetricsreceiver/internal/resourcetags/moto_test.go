@@ -1,11 +1,10 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package firehosemetricsreceiver
+package resourcetags
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -15,25 +14,25 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/config/configopaque"
-	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.uber.org/zap/zaptest"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
 )
 
-// TestResourceTagsAgainstMoto lists more than one page of tagged EC2 instances through moto's Resource Groups Tagging
-// API, checks aws_resource_info, then changes a tag, refreshes, and checks that a Firehose data point of that instance
-// is enriched with the new tags.
-func TestResourceTagsAgainstMoto(t *testing.T) {
+// TestCacheAgainstMoto lists more than one page of tagged EC2 instances through moto's Resource Groups Tagging API,
+// checks aws_resource_info, then changes a tag, refreshes, and checks that a metric-stream data point of that
+// instance is enriched with the new tags.
+func TestCacheAgainstMoto(t *testing.T) {
 	moto := testpeers.Moto(t)
 	ctx := context.Background()
-	ec2Client := ec2.New(ec2.Options{
-		Region:       moto.Region,
-		BaseEndpoint: aws.String(moto.Endpoint),
-		Credentials:  credentials.NewStaticCredentialsProvider(moto.AccessKey, moto.SecretKey, ""),
-	})
+	creds := credentials.NewStaticCredentialsProvider(moto.AccessKey, moto.SecretKey, "")
+	ec2Client := ec2.New(ec2.Options{Region: moto.Region, BaseEndpoint: aws.String(moto.Endpoint), Credentials: creds})
 	const instances = 130 // more than one page of 100
 	out, err := ec2Client.RunInstances(ctx, &ec2.RunInstancesInput{
 		ImageId:      aws.String("ami-12c6146b"),
@@ -52,20 +51,16 @@ func TestResourceTagsAgainstMoto(t *testing.T) {
 		ids[aws.ToString(inst.InstanceId)] = true
 	}
 
-	sink := &recordingConsumer{}
-	cfg := testConfig()
-	cfg.Namespaces = []string{"AWS/EC2"}
-	cfg.ResourceTags.Enabled = true
-	cfg.ResourceTags.Enrich = true
-	cfg.ResourceTags.AWS.Region = moto.Region
-	cfg.ResourceTags.AWS.Endpoint = moto.Endpoint
-	cfg.ResourceTags.AWS.AccessKeyID = configopaque.String(moto.AccessKey)
-	cfg.ResourceTags.AWS.SecretAccessKey = configopaque.String(moto.SecretKey)
-	url, rcv := startReceiver(t, cfg, sink)
+	filters, err := ResourceTypeFilters([]string{"AWS/EC2"})
+	require.NoError(t, err)
+	telemetry, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
+	require.NoError(t, err)
+	tagging := resourcegroupstaggingapi.New(resourcegroupstaggingapi.Options{Region: moto.Region, BaseEndpoint: aws.String(moto.Endpoint), Credentials: creds})
+	cache := NewCache(zaptest.NewLogger(t), telemetry, filters, map[string]GetResourcesAPI{moto.Region: tagging})
 
-	// The first refresh runs at start and sends aws_resource_info.
-	require.Eventually(t, func() bool { return len(sink.Calls()) > 0 }, time.Minute, 50*time.Millisecond)
-	info := sink.Calls()[0]
+	snap, err := cache.Refresh(ctx)
+	require.NoError(t, err)
+	info, _ := InfoMetrics(snap, metricstream.NamingLogzio, "v1.2.3", time.Now())
 	lines := series(info)
 	require.Len(t, lines, instances, "every tagged instance of both pages")
 	seen := map[string]bool{}
@@ -87,29 +82,19 @@ func TestResourceTagsAgainstMoto(t *testing.T) {
 		Tags:      []ec2types.Tag{{Key: aws.String("Name"), Value: aws.String("web-1")}, {Key: aws.String("team-name"), Value: aws.String("edge")}},
 	})
 	require.NoError(t, err)
-	snap, err := rcv.tags.refresh(ctx)
+	snap, err = cache.Refresh(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, instances, snap.count())
+	assert.Equal(t, instances, snap.Count())
 
-	record := fmt.Sprintf(`{"metric_stream_name":"s","account_id":"123456789012","region":"us-east-1","namespace":"AWS/EC2",`+
+	d, err := metricstream.NewDecoder(metricstream.Options{})
+	require.NoError(t, err)
+	b := d.NewBatch(nil)
+	require.NoError(t, b.AddRecord(fmt.Appendf(nil, `{"metric_stream_name":"s","account_id":"123456789012","region":"us-east-1","namespace":"AWS/EC2",`+
 		`"metric_name":"CPUUtilization","dimensions":{"InstanceId":%q},"timestamp":1700000000000,`+
-		`"value":{"count":1,"sum":5,"max":5,"min":5},"unit":"Percent"}`+"\n", target)
-	body := fmt.Sprintf(`{"requestId":"tags-1","timestamp":1700000100000,"records":[{"data":%q}]}`,
-		base64.StdEncoding.EncodeToString([]byte(record)))
-	a := post(t, url, []byte(body), map[string]string{"X-Amz-Firehose-Request-Id": "tags-1", "X-Amz-Firehose-Access-Key": testAccessKey}, false)
-	requireFirehoseAnswer(t, a, 200, "tags-1", "")
-
-	var request pmetric.Metrics
-	require.Eventually(t, func() bool {
-		for _, md := range sink.Calls() {
-			if md.MetricCount() > 0 && strings.HasPrefix(series(md)[0], "aws_ec2_cpuutilization") {
-				request = md
-				return true
-			}
-		}
-		return false
-	}, 10*time.Second, 20*time.Millisecond)
-	got := series(request)
+		`"value":{"count":1,"sum":5,"max":5,"min":5},"unit":"Percent"}`+"\n", target)))
+	md := b.Metrics()
+	assert.Equal(t, 4, NewEnricher(cache, metricstream.NamingLogzio).Enrich(md))
+	got := series(md)
 	require.Len(t, got, 4)
 	for _, l := range got {
 		assert.Contains(t, l, `instanceid="`+target+`"`)

@@ -1,7 +1,7 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
+package resourcetags // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/resourcetags"
 
 import (
 	"sort"
@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/pmetricutil"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
 )
@@ -22,7 +23,7 @@ const (
 	logzioTagLabelPrefix     = "tag_"
 )
 
-// resourceInfoMetrics builds one aws_resource_info = 1 data point per tagged resource.
+// InfoMetrics builds one aws_resource_info = 1 data point per tagged resource.
 //
 // logzio naming: the labels of Logz.io's tags Lambda (docs/metric-streams.md#aws_resource_info-labels) — one per tag
 // (key sanitised, case kept), the resource id label(s) or Arn (docs/metric-streams.md#resource-id-labels),
@@ -31,7 +32,7 @@ const (
 //
 // otel naming: metric aws.resource.info with resource attributes cloud.provider, cloud.account.id, cloud.region and data
 // point attributes cloud.resource_id (the ARN) and aws.tag.<key> (original key).
-func resourceInfoMetrics(snap *tagSnapshot, naming metricstream.Naming, agentVersion string, now time.Time) (md pmetric.Metrics, collisions int) {
+func InfoMetrics(snap *Snapshot, naming metricstream.Naming, agentVersion string, now time.Time) (md pmetric.Metrics, collisions int) {
 	md = pmetric.NewMetrics()
 	ts := pcommon.NewTimestampFromTime(now)
 	regions := make([]string, 0, len(snap.byRegion))
@@ -118,16 +119,21 @@ var enrichmentLabelNames = func() map[string]bool {
 	return m
 }()
 
-// enricher adds the tags of the matching resource to data points (resource_tags.enrich).
-type enricher struct {
-	cache  *tagCache
+// Enricher adds the tags of the matching resource to data points (resource_tags.enrich).
+type Enricher struct {
+	cache  *Cache
 	naming metricstream.Naming
 }
 
-// enrich adds tag labels to every data point whose namespace and dimensions identify a cached tagged resource, and
+// NewEnricher returns an enricher that reads the current snapshot of cache and names the tag labels after naming.
+func NewEnricher(cache *Cache, naming metricstream.Naming) *Enricher {
+	return &Enricher{cache: cache, naming: naming}
+}
+
+// Enrich adds tag labels to every data point whose namespace and dimensions identify a cached tagged resource, and
 // returns how many data points were enriched. Labels already on a data point are never overwritten. The namespace and
 // region are read from the data point, else from its resource (the logzio naming puts them there).
-func (e *enricher) enrich(md pmetric.Metrics) int {
+func (e *Enricher) Enrich(md pmetric.Metrics) int {
 	snap := e.cache.current()
 	if len(snap.index) == 0 {
 		return 0
@@ -143,7 +149,7 @@ func (e *enricher) enrich(md pmetric.Metrics) int {
 		for j := 0; j < sms.Len(); j++ {
 			ms := sms.At(j).Metrics()
 			for k := 0; k < ms.Len(); k++ {
-				forEachDataPointAttributes(ms.At(k), func(attrs pcommon.Map) {
+				pmetricutil.ForEachDataPointAttributes(ms.At(k), func(attrs pcommon.Map) {
 					if e.enrichAttributes(snap, attrs, resourceRegion, resourceNamespace) {
 						enriched++
 					}
@@ -154,7 +160,7 @@ func (e *enricher) enrich(md pmetric.Metrics) int {
 	return enriched
 }
 
-func (e *enricher) enrichAttributes(snap *tagSnapshot, attrs pcommon.Map, resourceRegion, resourceNamespace string) bool {
+func (e *Enricher) enrichAttributes(snap *Snapshot, attrs pcommon.Map, resourceRegion, resourceNamespace string) bool {
 	namespace := firstString(attrs, "namespace", "Namespace")
 	if namespace == "" {
 		namespace = resourceNamespace
@@ -206,35 +212,4 @@ func firstString(attrs pcommon.Map, keys ...string) string {
 		}
 	}
 	return ""
-}
-
-// forEachDataPointAttributes calls fn with the attributes of every data point of m, whatever its type.
-func forEachDataPointAttributes(m pmetric.Metric, fn func(pcommon.Map)) {
-	switch m.Type() {
-	case pmetric.MetricTypeGauge:
-		dps := m.Gauge().DataPoints()
-		for i := 0; i < dps.Len(); i++ {
-			fn(dps.At(i).Attributes())
-		}
-	case pmetric.MetricTypeSum:
-		dps := m.Sum().DataPoints()
-		for i := 0; i < dps.Len(); i++ {
-			fn(dps.At(i).Attributes())
-		}
-	case pmetric.MetricTypeSummary:
-		dps := m.Summary().DataPoints()
-		for i := 0; i < dps.Len(); i++ {
-			fn(dps.At(i).Attributes())
-		}
-	case pmetric.MetricTypeHistogram:
-		dps := m.Histogram().DataPoints()
-		for i := 0; i < dps.Len(); i++ {
-			fn(dps.At(i).Attributes())
-		}
-	case pmetric.MetricTypeExponentialHistogram:
-		dps := m.ExponentialHistogram().DataPoints()
-		for i := 0; i < dps.Len(); i++ {
-			fn(dps.At(i).Attributes())
-		}
-	}
 }

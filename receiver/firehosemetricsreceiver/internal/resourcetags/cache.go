@@ -1,7 +1,12 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package firehosemetricsreceiver // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver"
+// Package resourcetags is the firehosemetrics receiver's resource_tags: a cache of the tagged AWS resources listed
+// with the Resource Groups Tagging API (GetResources) on every refresh (Cache), the aws_resource_info metric built
+// from each refresh (InfoMetrics), and the tag labels added to the data points of tagged resources (Enricher). The
+// resource type filters come from the configured namespaces (ResourceTypeFilters). It follows Logz.io's tags Lambda
+// as docs/metric-streams.md#resource-tags describes.
+package resourcetags // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/resourcetags"
 
 import (
 	"context"
@@ -25,8 +30,9 @@ import (
 // resourcesPerPage is the largest page GetResources returns.
 const resourcesPerPage = 100
 
-// getResourcesAPI is the one Tagging API call the cache needs (a seam for tests).
-type getResourcesAPI interface {
+// GetResourcesAPI is the one Tagging API call the cache needs: the receiver passes one client per region (a seam for
+// tests).
+type GetResourcesAPI interface {
 	GetResources(ctx context.Context, in *resourcegroupstaggingapi.GetResourcesInput, optFns ...func(*resourcegroupstaggingapi.Options)) (*resourcegroupstaggingapi.GetResourcesOutput, error)
 }
 
@@ -39,8 +45,8 @@ type taggedResource struct {
 	Tags    []label // sorted by key, original keys and values
 }
 
-// tagSnapshot is an immutable view of the cache, swapped atomically after each refresh.
-type tagSnapshot struct {
+// Snapshot is an immutable view of the cache, swapped atomically after each refresh.
+type Snapshot struct {
 	byRegion map[string][]taggedResource // listed region → resources
 	index    map[enrichKey]*taggedResource
 }
@@ -51,8 +57,8 @@ type enrichKey struct {
 	Region, Service, Label, Value string
 }
 
-func newTagSnapshot(byRegion map[string][]taggedResource) *tagSnapshot {
-	s := &tagSnapshot{byRegion: byRegion, index: map[enrichKey]*taggedResource{}}
+func newTagSnapshot(byRegion map[string][]taggedResource) *Snapshot {
+	s := &Snapshot{byRegion: byRegion, index: map[enrichKey]*taggedResource{}}
 	regions := make([]string, 0, len(byRegion))
 	for r := range byRegion {
 		regions = append(regions, r)
@@ -74,7 +80,8 @@ func newTagSnapshot(byRegion map[string][]taggedResource) *tagSnapshot {
 	return s
 }
 
-func (s *tagSnapshot) count() int {
+// Count is the number of tagged resources in the snapshot.
+func (s *Snapshot) Count() int {
 	n := 0
 	for _, r := range s.byRegion {
 		n += len(r)
@@ -84,7 +91,7 @@ func (s *tagSnapshot) count() int {
 
 // lookup finds the tagged resource of a data point dimension, trying the data point's region first, then resources
 // whose ARN has no region.
-func (s *tagSnapshot) lookup(region, service, labelName, lowerValue string) *taggedResource {
+func (s *Snapshot) lookup(region, service, labelName, lowerValue string) *taggedResource {
 	if res, ok := s.index[enrichKey{Region: region, Service: service, Label: labelName, Value: lowerValue}]; ok {
 		return res
 	}
@@ -94,30 +101,32 @@ func (s *tagSnapshot) lookup(region, service, labelName, lowerValue string) *tag
 	return nil
 }
 
-// tagCache lists tagged resources with GetResources on every refresh and keeps the last result.
-type tagCache struct {
+// Cache lists tagged resources with GetResources on every refresh and keeps the last result.
+type Cache struct {
 	logger    *zap.Logger
 	telemetry *metadata.TelemetryBuilder
 	filters   []string
-	clients   map[string]getResourcesAPI // region → client
-	snapshot  atomic.Pointer[tagSnapshot]
+	clients   map[string]GetResourcesAPI // region → client
+	snapshot  atomic.Pointer[Snapshot]
 	mu        sync.Mutex // serialises refreshes
 }
 
-func newTagCache(logger *zap.Logger, telemetry *metadata.TelemetryBuilder, filters []string, clients map[string]getResourcesAPI) *tagCache {
-	c := &tagCache{logger: logger, telemetry: telemetry, filters: filters, clients: clients}
+// NewCache returns an empty cache that lists the resources matching filters (ResourceTypeFilters) with one client per
+// region, and reports its refreshes in telemetry.
+func NewCache(logger *zap.Logger, telemetry *metadata.TelemetryBuilder, filters []string, clients map[string]GetResourcesAPI) *Cache {
+	c := &Cache{logger: logger, telemetry: telemetry, filters: filters, clients: clients}
 	c.snapshot.Store(newTagSnapshot(map[string][]taggedResource{}))
 	return c
 }
 
 // current returns the last snapshot (never nil).
-func (c *tagCache) current() *tagSnapshot {
+func (c *Cache) current() *Snapshot {
 	return c.snapshot.Load()
 }
 
-// refresh lists every region again. A region whose listing fails keeps its previous resources, so one bad call does not
+// Refresh lists every region again. A region whose listing fails keeps its previous resources, so one bad call does not
 // strip the tags; the error is returned (joined) for logging.
-func (c *tagCache) refresh(ctx context.Context) (*tagSnapshot, error) {
+func (c *Cache) Refresh(ctx context.Context) (*Snapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	previous := c.current()
@@ -137,13 +146,13 @@ func (c *tagCache) refresh(ctx context.Context) (*tagSnapshot, error) {
 	}
 	snap := newTagSnapshot(byRegion)
 	c.snapshot.Store(snap)
-	c.telemetry.ReceiverFirehosemetricsTaggedResources.Record(ctx, int64(snap.count()))
+	c.telemetry.ReceiverFirehosemetricsTaggedResources.Record(ctx, int64(snap.Count()))
 	return snap, errors.Join(errs...)
 }
 
 // listRegion pages through GetResources until the pagination token is empty (absent, null or ""). An expired token
 // restarts the listing once from the first page.
-func (c *tagCache) listRegion(ctx context.Context, region string, client getResourcesAPI) ([]taggedResource, error) {
+func (c *Cache) listRegion(ctx context.Context, region string, client GetResourcesAPI) ([]taggedResource, error) {
 	for attempt := 0; ; attempt++ {
 		resources, err := c.listPages(ctx, region, client)
 		var expired *taggingtypes.PaginationTokenExpiredException
@@ -155,7 +164,7 @@ func (c *tagCache) listRegion(ctx context.Context, region string, client getReso
 	}
 }
 
-func (c *tagCache) listPages(ctx context.Context, region string, client getResourcesAPI) ([]taggedResource, error) {
+func (c *Cache) listPages(ctx context.Context, region string, client GetResourcesAPI) ([]taggedResource, error) {
 	in := &resourcegroupstaggingapi.GetResourcesInput{
 		ResourceTypeFilters: c.filters,
 		ResourcesPerPage:    aws.Int32(resourcesPerPage),
@@ -197,12 +206,12 @@ func toTaggedResource(m taggingtypes.ResourceTagMapping, listedRegion string) (t
 	return res, true
 }
 
-// run refreshes now and then every interval until ctx ends, calling onRefresh with each new snapshot.
-func (c *tagCache) run(ctx context.Context, interval time.Duration, onRefresh func(context.Context, *tagSnapshot)) {
+// Run refreshes now and then every interval until ctx ends, calling onRefresh with each new snapshot.
+func (c *Cache) Run(ctx context.Context, interval time.Duration, onRefresh func(context.Context, *Snapshot)) {
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {
-		snap, err := c.refresh(ctx)
+		snap, err := c.Refresh(ctx)
 		if ctx.Err() != nil {
 			return
 		}
