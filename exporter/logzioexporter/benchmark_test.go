@@ -5,6 +5,7 @@ package logzioexporter
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -23,19 +24,25 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/document"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/metadata"
 )
 
 // BenchmarkPushLogs measures the logs path end to end (documents, grouping, gzip, HTTP) against a server that
 // reads and discards the body, for every gzip level from 1 (fastest) to 6 (level=0 is the exporter's default,
-// defaultGzipLevel): records/s, ns and wire bytes per record, the curve defaultGzipLevel was chosen by.
+// defaultGzipLevel): records/s, ns and wire bytes per record, the curve defaultGzipLevel was chosen by. The
+// json-body runs send the same records as JSON bodies (the cloudtrails3 receiver's pass_through, see
+// internal/document/jsonbody.go) at the default level and level 1.
 func BenchmarkPushLogs(b *testing.B) {
 	for _, level := range []int{0, 1, 2, 3, 4, 5, 6} {
-		b.Run(fmt.Sprintf("gzip-level=%d", level), func(b *testing.B) { benchmarkPushLogs(b, level) })
+		b.Run(fmt.Sprintf("gzip-level=%d", level), func(b *testing.B) { benchmarkPushLogs(b, level, false) })
+	}
+	for _, level := range []int{0, 1} {
+		b.Run(fmt.Sprintf("json-body/gzip-level=%d", level), func(b *testing.B) { benchmarkPushLogs(b, level, true) })
 	}
 }
 
-func benchmarkPushLogs(b *testing.B, level int) {
+func benchmarkPushLogs(b *testing.B, level int, jsonBodies bool) {
 	var wireBytes atomic.Int64
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := io.Copy(io.Discard, r.Body)
@@ -57,6 +64,9 @@ func benchmarkPushLogs(b *testing.B, level int) {
 
 	const recordsPerBatch = 1000
 	ld := benchmarkLogs(b, recordsPerBatch)
+	if jsonBodies {
+		toJSONBodies(b, ld)
+	}
 
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -102,6 +112,20 @@ func benchmarkLogs(b *testing.B, n int) plog.Logs {
 		}
 	}
 	return ld
+}
+
+// toJSONBodies turns every map body into its JSON text, in a scope marked as holding JSON bodies.
+func toJSONBodies(b *testing.B, ld plog.Logs) {
+	for _, rl := range ld.ResourceLogs().All() {
+		for _, sl := range rl.ScopeLogs().All() {
+			sl.Scope().Attributes().PutStr(document.JSONBodyAttribute, document.JSONBodyFormat)
+			for _, lr := range sl.LogRecords().All() {
+				text, err := json.Marshal(lr.Body().AsRaw())
+				require.NoError(b, err)
+				lr.Body().SetStr(string(text))
+			}
+		}
+	}
 }
 
 // BenchmarkPushMetrics measures the metrics path (resource labels, remote-write translation, request building,

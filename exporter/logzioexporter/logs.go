@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
@@ -47,6 +49,9 @@ type logsExporter struct {
 	refusal        refusal
 	gzipWriters    sync.Pool
 	bodies         sync.Pool
+	// lineBytes is the average size of the documents of the last batch (newline included): the next batch's buffer
+	// is sized from it at once instead of growing (copying) as documents are appended.
+	lineBytes atomic.Int64
 }
 
 // defaultGzipLevel is the gzip level of log requests when compression_params.level is not set. Chosen by
@@ -157,6 +162,9 @@ func (e *logsExporter) buildDocuments(ctx context.Context, ld plog.Logs) []*docG
 	var dropped int64
 	var firstDropErr error
 	current := groupOf(e.cfg.Logs.Type)
+	if avg := e.lineBytes.Load(); avg > 0 {
+		current.buf = slices.Grow(current.buf, ld.LogRecordCount()*int(avg+avg/8))
+	}
 	for ri, rl := range ld.ResourceLogs().All() {
 		res := rl.Resource()
 		for si, sl := range rl.ScopeLogs().All() {
@@ -191,6 +199,13 @@ func (e *logsExporter) buildDocuments(ctx context.Context, ld plog.Logs) []*docG
 		e.telemetry.ExporterLogzioDroppedLogLines.Add(ctx, dropped, metric.WithAttributes(attribute.String("reason", "too_large")))
 		e.set.Logger.Warn("Dropped log records that cannot be made into a valid Logz.io document",
 			zap.Int64("dropped_records", dropped), zap.Error(firstDropErr))
+	}
+	var bytes, lines int
+	for _, g := range groups {
+		bytes, lines = bytes+len(g.buf), lines+len(g.ends)
+	}
+	if lines > 0 {
+		e.lineBytes.Store(int64(bytes / lines))
 	}
 	nonEmpty := groups[:0]
 	for _, g := range groups {

@@ -106,6 +106,7 @@ type Config struct {
 	IncludeObjectKey bool `mapstructure:"include_object_key"`
 	// SemanticAttributes adds OpenTelemetry semantic-convention attributes (contrib's awslogsencoding names).
 	SemanticAttributes bool `mapstructure:"semantic_attributes"`
+	PassThrough        bool `mapstructure:"pass_through"` // each record's JSON text as its body: README, Pass-through
 	// EventSelection chooses which records ship (include and exclude rules over eventSource, eventName, readOnly,
 	// ...). It is decided on the scanned record, before anything is built: a dropped record costs only its scan.
 	EventSelection cloudtrail.SelectionConfig `mapstructure:"event_selection"`

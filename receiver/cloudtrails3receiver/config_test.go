@@ -89,6 +89,15 @@ func TestLoadConfig(t *testing.T) {
 	assert.Equal(t, "AKIAEXAMPLE", string(static.AccessKeyID))
 }
 
+// pass_through is off unless set: processors that read body fields need the map.
+func TestPassThroughOption(t *testing.T) {
+	cfg := createDefaultConfig().(*Config)
+	assert.False(t, cfg.PassThrough)
+	require.NoError(t, confmap.NewFromStringMap(map[string]any{"bucket": "my-trail-bucket", "pass_through": true}).Unmarshal(cfg))
+	assert.True(t, cfg.PassThrough)
+	require.NoError(t, confmap.Validate(cfg))
+}
+
 func TestLoadSQSAndShardConfig(t *testing.T) {
 	cfg := loadConfig(t, "sqs")
 	require.NoError(t, confmap.Validate(cfg))

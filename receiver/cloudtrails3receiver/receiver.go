@@ -310,6 +310,7 @@ func (r *cloudTrailReceiver) newObjectReader(bucket string, client s3API) *objec
 			MaxValueBytes:      r.cfg.MaxValueBytes,
 			SemanticAttributes: r.cfg.SemanticAttributes,
 			IncludeObjectKey:   r.cfg.IncludeObjectKey,
+			PassThrough:        r.cfg.PassThrough,
 			Selection:          r.selection,
 			ScopeName:          metadata.ScopeName,
 			ScopeVersion:       r.settings.BuildInfo.Version,

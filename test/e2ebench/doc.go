@@ -4,6 +4,7 @@
 // Package e2ebench measures the CloudTrail path as users meet it: the real binary with the shipped configuration
 // (distributions/otelcol-logzio-aws/config.yaml, only its connection settings pointed at local servers), reading a
 // local S3 server (versitygw) and sending to a Logz.io stand-in, beside the receiver alone (debug exporter), in one
-// run. It reports records per CPU-second of the collector process and its peak RSS for two data shapes. It is a
-// measurement, not a timed test: run it with `make bench-e2e`; plain `go test` skips it.
+// run; with the receiver's pass_through on (as shipped) and off, a listener far away, and gzip level 1. It reports
+// records per CPU-second of the collector process and its peak RSS for two data shapes. It is a measurement, not a
+// timed test: run it with `make bench-e2e`; plain `go test` skips it.
 package e2ebench // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/test/e2ebench"

@@ -54,18 +54,40 @@ type variant struct {
 	done   func(e *env, c *faults.Collector) bool
 	// latency is how long the Logz.io stand-in takes to answer each request.
 	latency time.Duration
+	// passThrough sets the receiver's pass_through (whatever the shipped config says).
+	passThrough *bool
+	// gzipLevel, when not 0, sets the logzio exporter's compression_params.level.
+	gzipLevel int
 }
 
 // distantListener is the answer time of the listener in the latency variant: a collector far from its Logz.io region.
 const distantListener = 150 * time.Millisecond
 
 var variants = []variant{
-	{name: "receiver alone (debug exporter)", config: receiverAloneConfig, done: func(e *env, c *faults.Collector) bool {
-		m, err := c.ScrapeMetrics(context.Background())
-		return err == nil && int(faults.Telemetry(m).Sum("otelcol_receiver_cloudtrails3_records_emitted")) >= e.records
-	}},
-	{name: "shipped config.yaml (logzio exporter)", config: shippedConfig, done: allDelivered},
+	{name: "receiver alone (debug exporter)", config: receiverAloneConfig, done: receiverDone},
+	{name: "receiver alone + pass_through", config: receiverAloneConfig, done: receiverDone, passThrough: &on},
+	{name: "shipped config.yaml (logzio exporter, pass_through)", config: shippedConfig, done: allDelivered},
+	{name: "shipped config.yaml with pass_through: false", config: shippedConfig, done: allDelivered, passThrough: &off},
 	{name: "shipped config.yaml, listener answering after 150 ms", config: shippedConfig, done: allDelivered, latency: distantListener},
+	{name: "shipped config.yaml, gzip level 1", config: shippedConfig, done: allDelivered, gzipLevel: 1},
+}
+
+var on, off = true, false
+
+// ratios are the rows comparing two variants (indexes into variants): records per CPU-second of the first over the
+// second.
+var ratios = []struct {
+	name        string
+	first, over int
+}{
+	{"shipped ÷ receiver alone + pass_through", 2, 1},
+	{"shipped with pass_through: false ÷ receiver alone", 3, 0},
+	{"shipped ÷ shipped with pass_through: false", 2, 3},
+}
+
+func receiverDone(e *env, c *faults.Collector) bool {
+	m, err := c.ScrapeMetrics(context.Background())
+	return err == nil && int(faults.Telemetry(m).Sum("otelcol_receiver_cloudtrails3_records_emitted")) >= e.records
 }
 
 func allDelivered(e *env, _ *faults.Collector) bool { return e.sink.Unique() >= e.records }
@@ -115,8 +137,10 @@ func TestE2EBench(t *testing.T) {
 			rows = append(rows, fmt.Sprintf("| %s | %s | %d | %.1f | %.0f | %.1f | %.0f | %d |", sh.name, v.name, e.records,
 				r.wall.Seconds(), float64(e.records)/r.wall.Seconds(), r.cpu.Seconds(), float64(e.records)/r.cpu.Seconds(), r.peakRSS>>20))
 		}
-		ratio := results[0].cpu.Seconds() / results[1].cpu.Seconds()
-		rows = append(rows, fmt.Sprintf("| %s | shipped ÷ receiver alone (records per CPU-second) | | | | | %.2f | |", sh.name, ratio))
+		for _, r := range ratios {
+			ratio := results[r.over].cpu.Seconds() / results[r.first].cpu.Seconds()
+			rows = append(rows, fmt.Sprintf("| %s | %s (records per CPU-second) | | | | | %.2f | |", sh.name, r.name, ratio))
+		}
 	}
 	table := "| shape | variant | records | wall s | records/s wall | collector CPU s | records per CPU-second | peak RSS MiB |\n|---|---|---|---|---|---|---|---|\n" +
 		strings.Join(rows, "\n")
@@ -141,7 +165,14 @@ func run(t *testing.T, e *env, v variant) result {
 	cports := faults.CollectorPorts{Health: ports[0], Metrics: ports[1]}
 	t.Setenv("OTLP_GRPC_ENDPOINT", "127.0.0.1:"+strconv.Itoa(ports[2]))
 	t.Setenv("OTLP_HTTP_ENDPOINT", "127.0.0.1:"+strconv.Itoa(ports[3]))
-	c := faults.NewCollector(t, dir, v.config(e, cports, filepath.Join(dir, "storage")), cports)
+	config := v.config(e, cports, filepath.Join(dir, "storage"))
+	if v.passThrough != nil {
+		config = set(config, map[string]any{"receivers": map[string]any{"cloudtrails3": map[string]any{"pass_through": *v.passThrough}}})
+	}
+	if v.gzipLevel != 0 {
+		config = set(config, map[string]any{"exporters": map[string]any{"logzio": map[string]any{"compression_params": map[string]any{"level": v.gzipLevel}}}})
+	}
+	c := faults.NewCollector(t, dir, config, cports)
 	started := time.Now()
 	c.Start(context.Background())
 	deadline := time.Now().Add(20 * time.Minute)
@@ -243,6 +274,20 @@ func receiverAloneConfig(e *env, ports faults.CollectorPorts, storage string) st
 			"pipelines":  map[string]any{"logs": map[string]any{"receivers": []any{"cloudtrails3"}, "exporters": []any{"debug"}}},
 		},
 	}
+	out, err := yaml.Marshal(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
+}
+
+// set merges settings into a rendered configuration.
+func set(config string, settings map[string]any) string {
+	var cfg map[string]any
+	if err := yaml.Unmarshal([]byte(config), &cfg); err != nil {
+		panic(err)
+	}
+	merge(cfg, settings)
 	out, err := yaml.Marshal(cfg)
 	if err != nil {
 		panic(err)

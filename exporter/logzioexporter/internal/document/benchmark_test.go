@@ -126,8 +126,29 @@ func TestBenchRecordsAreValid(t *testing.T) {
 	}
 }
 
+// BenchmarkAppendLine builds lines from map bodies (map) and from the same records as JSON bodies (json-body: the
+// receiver's pass_through, see jsonbody.go), whose lines are the same bytes.
 func BenchmarkAppendLine(b *testing.B) {
-	records, avg := benchRecords(b, 256)
+	b.Run("map", func(b *testing.B) {
+		records, avg := benchRecords(b, 256)
+		benchmarkAppendLine(b, records, avg)
+	})
+	b.Run("json-body", func(b *testing.B) {
+		records, avg := benchRecords(b, 256)
+		for i := range records {
+			raw := fmt.Sprintf(benchRecordTemplates[i%len(benchRecordTemplates)], 100000+i*7919, 1+i%9, i%60)
+			records[i].lr.Body().SetStr(raw)
+			records[i].scope.Attributes().PutStr(JSONBodyAttribute, JSONBodyFormat)
+			var e encoder
+			if !e.scanJSON(raw) {
+				b.Fatalf("record %d does not take the fast path", i)
+			}
+		}
+		benchmarkAppendLine(b, records, avg)
+	})
+}
+
+func benchmarkAppendLine(b *testing.B, records []benchRecord, avg int) {
 	builder := NewBuilder(Options{})
 	var buf []byte
 	lineBytes := 0

@@ -58,13 +58,20 @@ func NewBuilder(opts Options) *Builder {
 // query parameter). When the record cannot be made to fit, it returns dst unchanged and
 // an error wrapping ErrDropped.
 //
-// The scope is accepted so that callers pass the full context of a record, but it is
-// not written (see the package documentation).
-func (b *Builder) AppendLine(dst []byte, res pcommon.Resource, _ pcommon.InstrumentationScope, lr plog.LogRecord) ([]byte, string, error) {
+// The scope is not written (see the package documentation); its attribute
+// JSONBodyAttribute marks string bodies that hold a JSON object (see jsonbody.go).
+func (b *Builder) AppendLine(dst []byte, res pcommon.Resource, scope pcommon.InstrumentationScope, lr plog.LogRecord) ([]byte, string, error) {
 	e := b.encoders.Get().(*encoder)
 	defer b.release(e)
 
-	out, docType, err := e.encode(dst, b.maxLineBytes, b.defaultType, res, lr)
+	var out []byte
+	var docType string
+	var err error
+	if body, ok := jsonBody(scope, lr); ok {
+		out, docType, err = e.encodeJSON(dst, b.maxLineBytes, b.defaultType, res, lr, body)
+	} else {
+		out, docType, err = e.encode(dst, b.maxLineBytes, b.defaultType, res, lr, lr.Body())
+	}
 	if err != nil {
 		return dst, docType, err
 	}

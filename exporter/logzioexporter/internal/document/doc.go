@@ -68,6 +68,18 @@
 //     them as floating point. JSON cannot hold NaN or infinities: they are written as
 //     the strings "NaN", "Infinity" and "-Infinity".
 //
+// # JSON bodies
+//
+// A string body in a scope whose attribute JSONBodyAttribute (`logzio.body_format`) is
+// JSONBodyFormat (`json`) is the JSON text of an object (the cloudtrails3 receiver's
+// pass_through). Its document is the document of the map body with the same members in
+// the same order, byte for byte: when one pass over the text finds it compact and
+// already written as the rules above would write it (canonical escapes and numbers, no
+// key to rewrite or repeated, nothing folded or cut, the field count and line size
+// within limits), its members are copied into the line as they stand; otherwise the
+// text is decoded into a map (see decodeJSON) and written as a map body. A body that is
+// not a JSON object is written as any string body.
+//
 // Builder is safe for concurrent use; AppendLine writes directly from pdata into the
 // caller's buffer and only takes a slower path when a limit is actually hit.
 package document

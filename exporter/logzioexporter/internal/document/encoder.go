@@ -35,6 +35,21 @@ type encoder struct {
 	rawVals   []byte // pre-encoded JSON values of the top-level fields
 	arena     keyArena
 
+	// body is the record's body as planned (for a JSON body taking the slow path, the map decoded from it).
+	body pcommon.Value
+	// jsonBody says the body is planned from the top-level members of a JSON body (see jsonbody.go); objects is
+	// jsonscan.go's stack of the objects being checked and keys their keys.
+	jsonBody bool
+	objects  []scanObject
+	keys     []scanKey
+	// jsonText is the JSON body and jsonKeys its number of keys; with splice its members are written whole, and
+	// bodyKeys (its top-level keys) is outer, a higher source for the sources after the body.
+	jsonText string
+	jsonKeys int32
+	splice   bool
+	bodyKeys keySet
+	outer    *keySet
+
 	raw       bool  // writing a subtree that becomes a JSON string: no rules apply inside
 	strCap    int   // current limit for string values
 	fields    int   // key occurrences written (an upper bound of distinct key paths)
@@ -49,6 +64,14 @@ type encoder struct {
 // before the encoder goes back to the pool.
 func (e *encoder) reset() {
 	e.buf = nil
+	e.body = pcommon.Value{}
+	e.jsonBody, e.splice, e.jsonText, e.outer = false, false, "", nil
+	e.bodyKeys = keySet{}
+	if cap(e.keys) > maxPooledSlots {
+		e.keys = nil
+	}
+	e.keys = e.keys[:0]
+	e.objects = e.objects[:0]
 	// Forget the keys and values of the record (they belong to the caller's data).
 	clear(e.slots[:e.slotsHigh])
 	e.slots, e.slotsHigh = e.slots[:0], 0
@@ -172,7 +195,7 @@ func (e *encoder) object(m pcommon.Map, level int) {
 func (e *encoder) objectRewritten(m pcommon.Map, level int) {
 	base := len(e.slots)
 	e.pushSlots(m)
-	resolveKeys(e.slots, base, base, len(e.slots), &e.arena)
+	resolveKeys(e.slots, base, base, len(e.slots), &e.arena, nil)
 	e.buf = append(e.buf, '{')
 	i := base
 	for _, v := range m.All() {

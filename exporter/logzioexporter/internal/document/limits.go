@@ -18,10 +18,12 @@ var stringifyFirst = [...]string{"requestParameters", "responseElements", "addit
 
 // encode appends the record's document to dst. On error dst's contents up to its
 // length are untouched.
-func (e *encoder) encode(dst []byte, maxLine int, defaultType string, res pcommon.Resource, lr plog.LogRecord) ([]byte, string, error) {
+func (e *encoder) encode(dst []byte, maxLine int, defaultType string, res pcommon.Resource, lr plog.LogRecord, body pcommon.Value) ([]byte, string, error) {
 	e.buf = dst
 	e.start = len(dst)
 	e.strCap = maxFieldBytes
+	e.body = body
+	e.jsonBody, e.splice = false, false
 	docType := e.plan(defaultType, res, lr, false)
 	e.writeDoc()
 
@@ -47,7 +49,7 @@ func (e *encoder) encode(dst []byte, maxLine int, defaultType string, res pcommo
 func (e *encoder) fitFields(defaultType string, res pcommon.Resource, lr plog.LogRecord) error {
 	for _, bodyAsMessage := range [...]bool{false, true} {
 		if bodyAsMessage {
-			if lr.Body().Type() != pcommon.ValueTypeMap {
+			if e.body.Type() != pcommon.ValueTypeMap {
 				break
 			}
 			e.plan(defaultType, res, lr, true)
@@ -98,7 +100,7 @@ func (e *encoder) collectPaths(v pcommon.Value, level int, prefix string, paths 
 		m := v.Map()
 		base := len(e.slots)
 		e.pushSlots(m)
-		resolveKeys(e.slots, base, base, len(e.slots), &e.arena)
+		resolveKeys(e.slots, base, base, len(e.slots), &e.arena, nil)
 		i := base
 		for _, child := range m.All() {
 			// Rewritten keys never hold a dot, so the dotted path is unambiguous.

@@ -13,6 +13,10 @@ type topField struct {
 	rawEnd     int32
 	fieldCount int32 // key occurrences written for this field, its own key included
 	stringify  bool  // write val's JSON as a string (field-count rule)
+	// json is a JSON body's member, key and value, as the body holds it and as this field is written (see
+	// jsonscan.go); jsonKeys counts the keys inside its value. Used when not empty.
+	json     string
+	jsonKeys int32
 }
 
 // severityNames are the upper-case names used for log_level when only
@@ -31,6 +35,7 @@ var severityNames = func() (names [25]string) {
 
 // plan lays out the top-level fields of the record's document in precedence order
 // (see the package documentation), resolves their keys and returns the document type.
+// The body is e.body, or the members of a JSON body (e.bodyKeys) when e.jsonBody is set.
 // With bodyAsMessage a map body is planned as one `message` string holding its JSON.
 func (e *encoder) plan(defaultType string, res pcommon.Resource, lr plog.LogRecord, bodyAsMessage bool) string {
 	e.slots = e.slots[:0]
@@ -53,10 +58,23 @@ func (e *encoder) plan(defaultType string, res pcommon.Resource, lr plog.LogReco
 
 	// The body.
 	src := len(e.slots)
-	body := lr.Body()
-	switch body.Type() {
-	case pcommon.ValueTypeEmpty:
-	case pcommon.ValueTypeMap:
+	body := e.body
+	e.outer = nil
+	switch {
+	case e.jsonBody && e.splice:
+		// The members are written whole, as the body holds them; the sources after the body see its keys.
+		if n := len(e.jsonText); n > 2 {
+			e.slots = append(e.slots, keySlot{state: slotSplice})
+			e.top = append(e.top, topField{rawStart: -1, json: e.jsonText[1 : n-1], jsonKeys: e.jsonKeys - 1})
+		}
+	case e.jsonBody:
+		b := e.jsonText
+		for _, k := range e.bodyKeys.keys {
+			e.slots = append(e.slots, keySlot{key: b[k.start:k.end], state: slotClean})
+			e.top = append(e.top, topField{rawStart: -1, json: b[k.start-1 : k.valueEnd], jsonKeys: k.keys})
+		}
+	case body.Type() == pcommon.ValueTypeEmpty:
+	case body.Type() == pcommon.ValueTypeMap:
 		if bodyAsMessage {
 			e.addValue("message", body)
 			e.top[len(e.top)-1].stringify = true
@@ -69,6 +87,9 @@ func (e *encoder) plan(defaultType string, res pcommon.Resource, lr plog.LogReco
 		e.addValue("message", body)
 	}
 	e.resolveSource(src)
+	if e.jsonBody && e.splice {
+		e.outer = &e.bodyKeys
+	}
 
 	// Attributes of the record, then of the resource. The first non-empty string
 	// "logzio.type" among them is the type; it is not a field.
@@ -141,7 +162,7 @@ func (e *encoder) addValue(key string, v pcommon.Value) {
 // resolveSource resolves the keys of the source planned from slot src on, against the
 // sources planned before it.
 func (e *encoder) resolveSource(src int) {
-	resolveKeys(e.slots, 0, src, len(e.slots), &e.arena)
+	resolveKeys(e.slots, 0, src, len(e.slots), &e.arena, e.outer)
 }
 
 // writeDoc appends the planned document to buf and counts its fields.
@@ -157,10 +178,16 @@ func (e *encoder) writeDoc() {
 			e.buf = append(e.buf, ',')
 		}
 		first = false
+		f := &e.top[i]
+		if f.json != "" {
+			// A JSON body's member, or all of them: keys need no rewriting and are written as the body holds them.
+			e.buf = append(e.buf, f.json...)
+			e.fields += 1 + int(f.jsonKeys)
+			continue
+		}
 		e.buf = appendKey(e.buf, e.slots[i].key)
 		e.buf = append(e.buf, ':')
 		before := e.fields
-		f := &e.top[i]
 		switch {
 		case f.rawStart >= 0:
 			e.buf = append(e.buf, e.rawVals[f.rawStart:f.rawEnd]...)

@@ -5,6 +5,7 @@ const (
 	slotClean   uint8 = iota // key is written as is
 	slotRewrite              // key must be rewritten (dots, invalid UTF-8, blank, too long)
 	slotDropped              // a higher-precedence source already has this name
+	slotSplice               // a JSON body's members written whole (see plan): its keys are in the outer keySet
 )
 
 // keySlot is one field of an object being written: its key and the key's state. A
@@ -23,18 +24,22 @@ const linearLimit = 48
 // slots[base:srcStart] belong to higher-precedence sources and are already resolved:
 // a name they hold wins and the slot of the lower source is dropped. Within the source,
 // a key that needs no rewriting keeps its name and a rewritten key that collides gets
-// the first free suffix `_1`, `_2`, ….
-func resolveKeys(slots []keySlot, base, srcStart, srcEnd int, arena *keyArena) {
+// the first free suffix `_1`, `_2`, …. Names in outer (nil: none) belong to a higher source
+// too: the top-level keys of a JSON body written whole.
+func resolveKeys(slots []keySlot, base, srcStart, srcEnd int, arena *keyArena, outer *keySet) {
 	var higher, all map[string]struct{}
 	if srcEnd-base > linearLimit {
 		higher = make(map[string]struct{}, srcStart-base)
 		for i := base; i < srcStart; i++ {
-			if slots[i].state != slotDropped {
+			if slots[i].state == slotClean {
 				higher[slots[i].key] = struct{}{}
 			}
 		}
 	}
 	takenByHigher := func(k string) bool {
+		if outer.has(k) {
+			return true
+		}
 		if higher != nil {
 			_, ok := higher[k]
 			return ok
@@ -68,6 +73,9 @@ func resolveKeys(slots []keySlot, base, srcStart, srcEnd int, arena *keyArena) {
 		}
 	}
 	taken := func(k string) bool {
+		if outer.has(k) {
+			return true
+		}
 		if all != nil {
 			_, ok := all[k]
 			return ok

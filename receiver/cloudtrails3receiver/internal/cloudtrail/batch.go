@@ -3,7 +3,11 @@
 
 package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
 
-import "go.opentelemetry.io/collector/pdata/plog"
+import (
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/plog"
+)
 
 // batch accumulates the records of one emitted plog.Logs, one ResourceLogs per (account, region) in order of
 // first appearance; records keep their file order within a ResourceLogs.
@@ -38,7 +42,8 @@ func (b *batch) release() {
 	b.records = 0
 }
 
-// recordsFor returns the record slice of the (account, region) resource, creating the resource if needed.
+// recordsFor returns the record slice of the (account, region) resource, creating the resource if needed. account
+// and region are copied when they are kept: with pass-through they point into the scan buffer.
 func (b *batch) recordsFor(account, region string, opts *Options) plog.LogRecordSlice {
 	if b.last < len(b.groups) {
 		if g := &b.groups[b.last]; g.account == account && g.region == region {
@@ -55,6 +60,7 @@ func (b *batch) recordsFor(account, region string, opts *Options) plog.LogRecord
 	attrs := rl.Resource().Attributes()
 	attrs.EnsureCapacity(3)
 	attrs.PutStr("cloud.provider", "aws")
+	account, region = strings.Clone(account), strings.Clone(region)
 	if account != "" {
 		attrs.PutStr("cloud.account.id", account)
 	}
@@ -64,6 +70,9 @@ func (b *batch) recordsFor(account, region string, opts *Options) plog.LogRecord
 	sl := rl.ScopeLogs().AppendEmpty()
 	sl.Scope().SetName(opts.ScopeName)
 	sl.Scope().SetVersion(opts.ScopeVersion)
+	if opts.PassThrough {
+		sl.Scope().Attributes().PutStr(JSONBodyAttribute, JSONBodyFormat)
+	}
 	records := sl.LogRecords()
 	if len(b.groups) == 0 {
 		records.EnsureCapacity(min(opts.MaxBatchRecords, preallocatedRecords))

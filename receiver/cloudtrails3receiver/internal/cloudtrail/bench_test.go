@@ -27,6 +27,7 @@ func BenchmarkDecode(b *testing.B) {
 	}{
 		{"plain", Options{}},
 		{"semconv", Options{SemanticAttributes: true, IncludeObjectKey: true}},
+		{"pass-through", Options{PassThrough: true, MaxValueBytes: 32700}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			d := NewDecoder(bc.opts)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 )
 
@@ -131,9 +132,13 @@ func (s *decodeState) decodeRecords(run *decodeRun) error {
 			}
 		}
 		kept := true
-		if sel := run.opts.Selection; sel != nil {
+		var raw []byte // the record's bytes, when it passes through as they are
+		switch sel := run.opts.Selection; {
+		case run.opts.PassThrough:
+			raw, kept, err = s.passRecord(run)
+		case sel != nil:
 			kept, err = s.selectRecord(sel, &run.stats)
-		} else {
+		default:
 			err = s.parseRecord()
 		}
 		if err == errTooDeep {
@@ -144,7 +149,12 @@ func (s *decodeState) decodeRecords(run *decodeRun) error {
 		if err != nil {
 			return err
 		}
-		if kept {
+		switch {
+		case kept && raw != nil:
+			if err := s.appendRawRecord(run, raw); err != nil {
+				return err
+			}
+		case kept:
 			s.appendRecord(run)
 		}
 		if s.batch.records >= run.opts.MaxBatchRecords {
@@ -197,26 +207,37 @@ func (s *decodeState) appendRecord(run *decodeRun) {
 		run.stats.SkippedRecords++
 		return
 	}
-	lr := s.batch.recordsFor(t.account(f, run.keyAccount), t.str(f.awsRegion), run.opts).AppendEmpty()
+	extra := 0
+	if run.opts.SemanticAttributes {
+		s.attrs = t.semanticAttributes(f, s.attrs[:0])
+		extra = len(s.attrs)
+	}
+	lr, attrs := s.newRecord(run, t.account(f, run.keyAccount), t.str(f.awsRegion), ts, t.str(f.errorCode) != "", extra)
+	body := lr.Body().SetEmptyMap()
+	t.buildMap(body, 0)
+	if run.opts.SemanticAttributes {
+		t.putAttrs(attrs, s.attrs, body)
+	}
+}
+
+// newRecord appends a log record to the (account, region) resource of the current batch, with its timestamps, its
+// severity (WARN for a failed call) and the object's attributes; attrs has room for extra more.
+func (s *decodeState) newRecord(run *decodeRun, account, region string, ts pcommon.Timestamp, failed bool, extra int) (plog.LogRecord, pcommon.Map) {
+	lr := s.batch.recordsFor(account, region, run.opts).AppendEmpty()
 	s.batch.records++
 	lr.SetTimestamp(ts)
 	lr.SetObservedTimestamp(run.observed)
-	if t.str(f.errorCode) != "" {
+	if failed {
 		lr.SetSeverityNumber(plog.SeverityNumberWarn)
 		lr.SetSeverityText("WARN")
 	} else {
 		lr.SetSeverityNumber(plog.SeverityNumberInfo)
 		lr.SetSeverityText("INFO")
 	}
-
 	attrs := lr.Attributes()
-	n := 2
+	n := 2 + extra
 	if run.opts.IncludeObjectKey {
 		n++
-	}
-	if run.opts.SemanticAttributes {
-		s.attrs = t.semanticAttributes(f, s.attrs[:0])
-		n += len(s.attrs)
 	}
 	attrs.EnsureCapacity(n)
 	attrs.PutStr("aws.s3.bucket", run.bucket)
@@ -224,9 +245,5 @@ func (s *decodeState) appendRecord(run *decodeRun) {
 	if run.opts.IncludeObjectKey {
 		attrs.PutStr("s3_object_key", run.objectKey)
 	}
-	body := lr.Body().SetEmptyMap()
-	t.buildMap(body, 0)
-	if run.opts.SemanticAttributes {
-		t.putAttrs(attrs, s.attrs, body)
-	}
+	return lr, attrs
 }

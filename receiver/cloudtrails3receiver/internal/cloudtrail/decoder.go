@@ -92,8 +92,11 @@ type decodeState struct {
 	fields recordFields
 	// selected holds the fields event selection looks at, for the record being decided on.
 	selected eventFields
-	attrs    []attr
-	batch    batch
+	// passed holds the other fields read from a record that passes through; bodies holds the bodies of such records.
+	passed rawFields
+	bodies stringArena
+	attrs  []attr
+	batch  batch
 }
 
 func newDecodeState() *decodeState {
@@ -129,6 +132,8 @@ func (s *decodeState) release() {
 		s.raw = nil
 	}
 	s.selected = eventFields{}
+	s.passed = rawFields{}
+	s.bodies = stringArena{} // its chunk belongs to the records emitted
 	clear(s.attrs)
 	s.attrs = s.attrs[:0]
 }

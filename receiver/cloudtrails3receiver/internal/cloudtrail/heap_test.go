@@ -5,6 +5,7 @@ package cloudtrail
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"runtime"
 	"runtime/metrics"
@@ -25,6 +26,12 @@ func TestPeakHeapLargeObject(t *testing.T) {
 	if testing.Short() {
 		t.Skip("streams 500 MB; skipped with -short")
 	}
+	for _, passThrough := range []bool{false, true} {
+		t.Run(fmt.Sprintf("pass_through=%v", passThrough), func(t *testing.T) { peakHeapLargeObject(t, passThrough) })
+	}
+}
+
+func peakHeapLargeObject(t *testing.T, passThrough bool) {
 	const targetBytes = 500 << 20
 	records := targetBytes / 1390 // ctgen records average ~1.39 KB
 
@@ -42,8 +49,8 @@ func TestPeakHeapLargeObject(t *testing.T) {
 	var err error
 	start := time.Now()
 	baseline, peak := peakHeapDuring(func() {
-		st, err = NewDecoder(Options{SemanticAttributes: true}).Decode(context.Background(), pr, testObject, testObserved,
-			func(plog.Logs) error { return nil })
+		st, err = NewDecoder(Options{SemanticAttributes: true, PassThrough: passThrough}).Decode(context.Background(), pr,
+			testObject, testObserved, func(plog.Logs) error { return nil })
 	})
 	require.NoError(t, err)
 	require.Equal(t, int64(records), st.Records)

@@ -24,6 +24,11 @@ type Options struct {
 	// Selection, when not nil, decides on each record before it is built: dropped records are only scanned, and
 	// counted in Stats.DroppedRecords.
 	Selection *Selector
+	// PassThrough makes each record's body its JSON text as the file holds it (a string), instead of a map built from
+	// it, in scopes marked with JSONBodyAttribute = JSONBodyFormat: nothing is parsed into pdata. A record whose
+	// bytes the parser would change (see errUnclean) gets its map body as without the option. Timestamps, severity,
+	// resource, attributes and event selection are the same either way.
+	PassThrough bool
 	// ScopeName and ScopeVersion name the instrumentation scope of the emitted logs.
 	ScopeName, ScopeVersion string
 }

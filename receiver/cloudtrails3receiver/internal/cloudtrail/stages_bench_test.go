@@ -19,6 +19,7 @@ import (
 //   - gunzip: decompression only (klauspost, same reader setup as Decode);
 //   - uncompressed: Decode on the plain JSON body (parse + pdata, no gzip);
 //   - parse: the tokenizer and tape only, no pdata;
+//   - raw-scan: pass_through's strict check of each record in place of parse (see rawscan.go);
 //   - pdata: building the log records (attributes, body, resources) from records already parsed onto tapes —
 //     the cost of pdata itself, which no parser improvement can remove.
 func BenchmarkStages(b *testing.B) {
@@ -53,6 +54,18 @@ func BenchmarkStages(b *testing.B) {
 		runStage(b, func() {
 			for _, rec := range records {
 				parseRecord(b, s, rec)
+			}
+		})
+	})
+	b.Run("raw-scan", func(b *testing.B) {
+		// What pass_through does instead of parse: the strict check of each record, reading its fields.
+		var f eventFields
+		var r rawFields
+		runStage(b, func() {
+			for _, rec := range records {
+				if n, err := scanRawRecord(rec, &f, &r, 32700); err != nil || n != len(rec) {
+					b.Fatalf("%d, %v", n, err)
+				}
 			}
 		})
 	})

@@ -1,0 +1,64 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrail
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+)
+
+// BenchmarkDecodeToLogzio measures the CloudTrail path inside one process, without S3 and the collector's queue:
+// the 20,000-record gzip file decoded in batches of 2,000 (the shipped config's request size), each batch turned
+// into Logz.io documents by the real logzio exporter, gzipped and posted to a listener that discards them. The map
+// path (pass_through off) against pass-through, at the exporter's default gzip level and at level 1. records/cpu-s
+// counts the whole process (decoder, exporter, gzip, HTTP on both sides, GC).
+func BenchmarkDecodeToLogzio(b *testing.B) {
+	file := ctgen.File(42, benchRecords, "123456789012", "us-east-1", genStart)
+	var wire atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		wire.Add(n)
+		w.WriteHeader(http.StatusOK)
+	}))
+	b.Cleanup(srv.Close)
+	for _, level := range []int{0, 1} {
+		for _, passThrough := range []bool{false, true} {
+			name := fmt.Sprintf("gzip-level=%d/map", level)
+			if passThrough {
+				name = fmt.Sprintf("gzip-level=%d/pass-through", level)
+			}
+			b.Run(name, func(b *testing.B) {
+				exp := startLogzio(b, srv.URL, level)
+				d := NewDecoder(Options{MaxBatchRecords: 2000, MaxValueBytes: 32700, PassThrough: passThrough})
+				ship := func(ld plog.Logs) error { return exp.ConsumeLogs(context.Background(), ld) }
+				wire.Store(0)
+				var records int64
+				cpuStart := processCPUTime()
+				b.ResetTimer()
+				for b.Loop() {
+					st, err := d.Decode(context.Background(), bytes.NewReader(file), testObject, testObserved, ship)
+					if err != nil {
+						b.Fatal(err)
+					}
+					records += st.Records
+				}
+				b.StopTimer()
+				cpu := processCPUTime() - cpuStart
+				b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+				b.ReportMetric(float64(records)/cpu.Seconds(), "records/cpu-s")
+				b.ReportMetric(float64(wire.Load())/float64(records), "wire-B/record")
+			})
+		}
+	}
+}

@@ -1,0 +1,141 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package cloudtrail
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/config/configcompression"
+	"go.opentelemetry.io/collector/config/configoptional"
+	"go.opentelemetry.io/collector/exporter"
+	"go.opentelemetry.io/collector/exporter/exporterhelper"
+	"go.opentelemetry.io/collector/exporter/exportertest"
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
+)
+
+// logzio is the real logzio exporter (no queue, no retries, no compression) in front of a stand-in listener that
+// keeps every line it receives, in order: the Logz.io documents a decode produces.
+type logzio struct {
+	exp   exporter.Logs
+	mu    sync.Mutex
+	lines []string
+}
+
+func newLogzio(t testing.TB) *logzio {
+	t.Helper()
+	l := &logzio{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		sc := bufio.NewScanner(bytes.NewReader(body))
+		sc.Buffer(nil, 1<<20)
+		l.mu.Lock()
+		for sc.Scan() {
+			l.lines = append(l.lines, sc.Text())
+		}
+		l.mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(srv.Close)
+
+	l.exp = startLogzio(t, srv.URL, -1)
+	return l
+}
+
+// startLogzio starts the logzio exporter sending to url, without queue and retries, gzipped at gzipLevel (0: the
+// exporter's default) or uncompressed (gzipLevel < 0).
+func startLogzio(tb testing.TB, url string, gzipLevel int) exporter.Logs {
+	tb.Helper()
+	f := logzioexporter.NewFactory()
+	cfg := f.CreateDefaultConfig().(*logzioexporter.Config)
+	cfg.Logs.Token = "token"
+	cfg.Logs.Endpoint = url
+	if gzipLevel < 0 {
+		cfg.ClientConfig.Compression = configcompression.Type("none")
+	} else {
+		cfg.ClientConfig.CompressionParams.Level = configcompression.Level(gzipLevel)
+	}
+	cfg.QueueConfig = configoptional.None[exporterhelper.QueueBatchConfig]()
+	cfg.BackOffConfig.Enabled = false
+	exp, err := f.CreateLogs(context.Background(), exportertest.NewNopSettings(f.Type()), cfg)
+	require.NoError(tb, err)
+	require.NoError(tb, exp.Start(context.Background(), componenttest.NewNopHost()))
+	tb.Cleanup(func() { require.NoError(tb, exp.Shutdown(context.Background())) })
+	return exp
+}
+
+// ship sends one batch and returns the documents it became.
+func (l *logzio) ship(t testing.TB, ld plog.Logs) []string {
+	t.Helper()
+	l.mu.Lock()
+	l.lines = l.lines[:0]
+	l.mu.Unlock()
+	require.NoError(t, l.exp.ConsumeLogs(context.Background(), ld))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.lines...)
+}
+
+// decoded is what one Decode produced, shipped through the exporter.
+type decoded struct {
+	docs    []string
+	stats   Stats
+	err     error
+	records int // log records emitted
+	passed  int // of which with a pass-through (string) body
+}
+
+// decodeToLogzio decodes data with opts and ships every batch through l, as the receiver and the exporter do.
+func decodeToLogzio(t testing.TB, l *logzio, opts Options, r io.Reader) decoded {
+	t.Helper()
+	var out decoded
+	out.stats, out.err = NewDecoder(opts).Decode(context.Background(), r, testObject, testObserved, func(ld plog.Logs) error {
+		for _, rec := range flatten([]plog.Logs{ld}) {
+			out.records++
+			if rec.record.Body().Str() != "" {
+				out.passed++
+			}
+		}
+		out.docs = append(out.docs, l.ship(t, ld)...)
+		return nil
+	})
+	if out.err != nil && !errors.Is(out.err, ErrCorrupt) && !errors.Is(out.err, ErrTooLarge) {
+		t.Fatalf("unexpected error kind: %v", out.err)
+	}
+	return out
+}
+
+// requireSameDocuments decodes data with and without pass-through and requires the same documents, byte for byte
+// and in order, the same stats and the same error. It returns the pass-through run.
+func requireSameDocuments(t testing.TB, l *logzio, opts Options, data []byte) decoded {
+	t.Helper()
+	opts.PassThrough = false
+	want := decodeToLogzio(t, l, opts, bytes.NewReader(data))
+	opts.PassThrough = true
+	got := decodeToLogzio(t, l, opts, bytes.NewReader(data))
+	require.Equal(t, want.stats, got.stats)
+	require.Equal(t, want.err, got.err)
+	require.Equal(t, want.records, got.records)
+	require.Len(t, got.docs, len(want.docs))
+	for i := range want.docs {
+		require.Equal(t, want.docs[i], got.docs[i], "document %d", i)
+	}
+	require.Zero(t, want.passed, "without pass-through every body is a map")
+	return got
+}
