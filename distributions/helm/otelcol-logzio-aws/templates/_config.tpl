@@ -102,6 +102,9 @@ receivers:
 {{- end }}
     workers: {{ $ct.workers }}
     max_batch_records: {{ $ct.maxBatchRecords }}
+    # The records' JSON goes to Logz.io as the file holds it (same documents, a third less CPU); false when a processor
+    # reads body fields (filter, transform on body["..."]).
+    pass_through: {{ $ct.passThrough }}
 {{- with $ct.eventSelection }}
     event_selection:
       {{- toYaml . | nindent 6 }}
