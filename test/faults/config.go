@@ -108,6 +108,8 @@ receivers:
     access_key_id: {{.Secrets.AWSAccessKey}}
     secret_access_key: {{.Secrets.AWSSecretKey}}
     workers: {{.Workers}}
+    # As shipped: records go to the exporter as their JSON text, except where a processor reads body fields.
+    pass_through: {{not .FilterReadOnly}}
 {{- if .EventSelection}}
     event_selection:
 {{indent 6 .EventSelection}}
