@@ -31,7 +31,8 @@ import (
 // over: the record as a map body, its eventTime as timestamp, the account and region on the resource.
 func cloudTrailLogs(t testing.TB) plog.Logs {
 	t.Helper()
-	// A copy of shared/samples/cloudtrail/aws-docs-startlogging.json (AWS CloudTrail user guide).
+	// The StartLogging example record of the AWS CloudTrail user guide:
+	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 	raw, err := os.ReadFile(filepath.Join("testdata", "aws-docs-startlogging.json"))
 	require.NoError(t, err)
 	var file struct {

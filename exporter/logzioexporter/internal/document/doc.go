@@ -1,3 +1,6 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package document turns one OpenTelemetry log record into one Logz.io bulk-listener
 // document: a single line of minified JSON that Logz.io ingests without retagging it
 // as `logzio-invalid-log`.
@@ -35,7 +38,7 @@
 // `cloud_region`. This keeps a CloudTrail record's own fields unchanged at the top
 // level whatever the attributes hold.
 //
-// # Validity rules (Logz.io listener §3.2)
+// # Validity rules (docs/logzio-listeners.md#field-rules)
 //
 //   - Keys: every `.` is replaced by `_` at every nesting level (`cloud.account.id` →
 //     `cloud_account_id`), invalid UTF-8 becomes U+FFFD, and an empty or blank key becomes `_`.

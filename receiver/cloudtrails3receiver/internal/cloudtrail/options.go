@@ -17,7 +17,7 @@ type Options struct {
 	// strings whole.
 	MaxValueBytes int
 	// SemanticAttributes adds the OpenTelemetry semantic-convention attributes of contrib's CloudTrail encoding
-	// (spec §9.2) to every log record.
+	// (docs/cloudtrail-in-s3.md#semantic-convention-attributes) to every log record.
 	SemanticAttributes bool
 	// IncludeObjectKey adds the attribute s3_object_key = "<bucket>/<key>" (the field Logz.io's s3-hook uses).
 	IncludeObjectKey bool

@@ -11,7 +11,7 @@ import (
 )
 
 // Semantic-convention attribute names, identical to contrib's awslogsencodingextension (format: cloudtrail),
-// so users can switch between the two. See the spec, §9.2.
+// so users can switch between the two. See docs/cloudtrail-in-s3.md#semantic-convention-attributes.
 const (
 	attrEventVersion       = "aws.cloudtrail.event_version"
 	attrEventID            = "aws.cloudtrail.event_id"
@@ -77,7 +77,8 @@ type attr struct {
 	node int32
 }
 
-// semanticAttributes appends the §9.2 attributes of the record on the tape to out.
+// semanticAttributes appends the semantic-convention attributes (docs/cloudtrail-in-s3.md) of the record on the
+// tape to out.
 func (t *tape) semanticAttributes(f *recordFields, out []attr) []attr {
 	always := func(key string, i int32) {
 		out = append(out, attr{key: key, str: t.str(i)})
