@@ -261,6 +261,22 @@ func (c *Collector) kill() bool {
 	return true
 }
 
+// DumpGoroutines makes a running collector print every goroutine's stack into its log and exit (SIGQUIT, the Go
+// runtime's dump): for a scenario that failed waiting, the log then shows where the collector was stuck.
+func (c *Collector) DumpGoroutines() {
+	c.mu.Lock()
+	cmd, exited := c.cmd, c.exited
+	c.mu.Unlock()
+	if cmd == nil {
+		return
+	}
+	_ = cmd.Process.Signal(syscall.SIGQUIT)
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+	}
+}
+
 // Stop asks the collector to shut down (SIGTERM) and waits up to 30 s before killing it; it fails the test if the
 // process had already died.
 func (c *Collector) Stop() {

@@ -58,6 +58,9 @@ func startScenario(t *testing.T, name string) *scenario {
 	t.Cleanup(func() {
 		cancel()
 		if s.collector != nil {
+			if t.Failed() {
+				s.collector.DumpGoroutines() // into the kept log: where it was stuck
+			}
 			s.collector.kill()
 			s.row.PeakRSS = s.collector.PeakRSS()
 			logs := s.collector.Logs()
