@@ -206,9 +206,17 @@ func (o *objectReader) getFailed(ctx context.Context, bucket, key string, err er
 // configuration is fixed. Any other permanent refusal is about the data: it is counted and the batch dropped
 // (retrying cannot succeed); emit then returns nil so the rest of the object still flows. It returns the number of
 // records permanently refused, and an error only on shutdown.
+//
+// A retry sends a copy of the batch kept aside before each attempt, never the data a refusal hands back
+// (consumererror.Logs): a queue that batches across callers moves the batch's records into a batch of its own, and
+// hands back on failure that merged batch, which holds other objects' records and which every one of their workers
+// would send again at the same time. Records of this batch that the pipeline did accept are sent again (duplicates,
+// bounded by the batch); none is lost.
 func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int, error) {
+	n := ld.LogRecordCount()
 	for attempt := 0; ; attempt++ {
-		n := ld.LogRecordCount()
+		kept := plog.NewLogs()
+		ld.CopyTo(kept)
 		opCtx := o.obsrecv.StartLogsOp(ctx)
 		err := o.next.ConsumeLogs(opCtx, ld)
 		o.obsrecv.EndLogsOp(opCtx, "cloudtrail", n, err)
@@ -216,14 +224,11 @@ func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int,
 			o.telemetry.ReceiverCloudtrails3RecordsEmitted.Add(ctx, int64(n))
 			return 0, nil
 		}
+		ld = kept
 		configuration := pipelineerr.IsConfiguration(err)
 		if consumererror.IsPermanent(err) && !configuration {
 			o.logger.Error("The pipeline refused a batch permanently; dropping it", zap.String("key", key), zap.Int("records", n), zap.Error(err))
 			return n, nil
-		}
-		var partial consumererror.Logs
-		if errors.As(err, &partial) {
-			ld = partial.Data() // retry only what failed
 		}
 		switch {
 		case attempt != 0 && attempt%10 != 9:
