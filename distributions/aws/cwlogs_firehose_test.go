@@ -16,21 +16,15 @@ import (
 
 func cwLogsStack(t *testing.T, params map[string]string) *stack {
 	t.Helper()
-	tpl, err := loadTemplate(cwLogsTemplate)
-	require.NoError(t, err)
-	given := map[string]string{
+	return templateStack(t, cwLogsTemplate, map[string]string{
 		"CollectorUrl": "https://cwlogs.example.com/",
 		"AccessKey":    "marker-access-key",
 		"LogGroupName": "aws-cloudtrail-logs-111122223333-0a1b2c3d",
-	}
-	maps.Copy(given, params)
-	s, err := newStack(tpl, given)
-	require.NoError(t, err)
-	return s
+	}, params)
 }
 
 func cwLogsBase(k, v string) map[string]string {
-	return map[string]string{"CollectorUrl": "https://l.example.com/", "AccessKey": "k", "LogGroupName": "CloudTrail/logs", k: v}
+	return withParam(map[string]string{"CollectorUrl": "https://l.example.com/", "AccessKey": "k", "LogGroupName": "CloudTrail/logs"}, k, v)
 }
 
 // TestCWLogsResources: the stack creates the Firehose side and the subscription filter, and neither a trail nor the
@@ -88,33 +82,15 @@ func TestCWLogsDeliveryStream(t *testing.T) {
 	props := resourceProps(t, s, "DeliveryStream")
 	assert.Equal(t, "DirectPut", props["DeliveryStreamType"], "CloudWatch Logs puts records directly")
 	assert.Equal(t, "otelcol-logzio-cloudwatch-logs", props["DeliveryStreamName"])
-	dest, ok := props["HttpEndpointDestinationConfiguration"].(map[string]any)
-	require.True(t, ok, "the destination is an HTTP endpoint")
-	assert.Equal(t, "https://lb.example.com:443/cwlogs", dig(dest, "EndpointConfiguration", "Url"))
-	assert.Equal(t, "marker-access-key", dig(dest, "EndpointConfiguration", "AccessKey"))
-	assert.NotEmpty(t, dig(dest, "EndpointConfiguration", "Name"))
-	assert.Equal(t, "10", dig(dest, "BufferingHints", "IntervalInSeconds"))
-	assert.Equal(t, "5", dig(dest, "BufferingHints", "SizeInMBs"))
+	dest := assertHTTPEndpointDestination(t, props, "https://lb.example.com:443/cwlogs", "10")
 	assert.Equal(t, map[string]any{"ContentEncoding": "GZIP"}, dest["RequestConfiguration"], "gzip, no common attributes")
-	assert.Equal(t, "300", dig(dest, "RetryOptions", "DurationInSeconds"))
-	assert.Equal(t, "FailedDataOnly", dest["S3BackupMode"])
-	assert.Equal(t, "getatt(FirehoseRole.Arn)", dest["RoleARN"])
-	assert.Equal(t, "getatt(BackupBucket.Arn)", dig(dest, "S3Configuration", "BucketARN"))
-	assert.Equal(t, "getatt(FirehoseRole.Arn)", dig(dest, "S3Configuration", "RoleARN"))
 	assert.Equal(t, "otelcol-logzio-cloudwatch-logs/backup/", dig(dest, "S3Configuration", "Prefix"))
 	assert.Equal(t, "otelcol-logzio-cloudwatch-logs/errors/", dig(dest, "S3Configuration", "ErrorOutputPrefix"))
-	assert.Equal(t, "true", dig(dest, "CloudWatchLoggingOptions", "Enabled"))
-	assert.Equal(t, "ref(DeliveryLogGroup)", dig(dest, "CloudWatchLoggingOptions", "LogGroupName"))
 
 	logGroup := resourceProps(t, s, "DeliveryLogGroup")
 	assert.Equal(t, "/aws/kinesisfirehose/otelcol-logzio-cloudwatch-logs", logGroup["LogGroupName"])
 
-	bucket := resourceProps(t, s, "BackupBucket")
-	for _, block := range []string{"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"} {
-		assert.Equal(t, "true", dig(bucket, "PublicAccessBlockConfiguration", block))
-	}
-	assert.Equal(t, "AES256", dig(bucket, "BucketEncryption", "ServerSideEncryptionConfiguration", 0, "ServerSideEncryptionByDefault", "SSEAlgorithm"))
-	assert.Equal(t, "30", dig(bucket, "LifecycleConfiguration", "Rules", 0, "ExpirationInDays"))
+	assertBackupBucket(t, s)
 
 	for _, mode := range []string{"AllData", "FailedDataOnly"} {
 		props := resourceProps(t, cwLogsStack(t, map[string]string{"BackupMode": mode}), "DeliveryStream")
@@ -127,19 +103,11 @@ func TestCWLogsRoles(t *testing.T) {
 	s := cwLogsStack(t, nil)
 	assert.ElementsMatch(t, []string{"FirehoseRole", "LogsRole"}, s.t.resourcesOfType("AWS::IAM::Role"))
 
-	firehose := resourceProps(t, s, "FirehoseRole")
-	assertTrust(t, firehose, "Service", "firehose.amazonaws.com")
-	assert.Equal(t, "123456789012", dig(firehose, "AssumeRolePolicyDocument", "Statement", 0, "Condition", "StringEquals", "sts:ExternalId"),
-		"Firehose assumes its role with the account as external ID")
-	assert.Equal(t, []string{
-		"logs:PutLogEvents",
-		"s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject",
-	}, roleActions(t, firehose))
+	firehose := assertFirehoseRole(t, s)
 	assert.Equal(t, []any{"getatt(BackupBucket.Arn)", "getatt(BackupBucket.Arn)/*"},
 		dig(firehose, "Policies", 0, "PolicyDocument", "Statement", 0, "Resource"))
 	assert.Equal(t, "arn:aws:logs:us-east-1:123456789012:log-group:ref(DeliveryLogGroup):log-stream:*",
 		dig(firehose, "Policies", 1, "PolicyDocument", "Statement", 0, "Resource"))
-	assertNoWildcards(t, firehose)
 
 	logs := resourceProps(t, s, "LogsRole")
 	assertTrust(t, logs, "Service", "logs.amazonaws.com")
@@ -165,7 +133,7 @@ func TestCWLogsParameterLimits(t *testing.T) {
 	assert.Equal(t, "true", lookup(tpl.parameters["AccessKey"], "NoEcho").Value, "the access key is NoEcho")
 	assert.Nil(t, lookup(tpl.parameters["AccessKey"], "Default"), "the access key has no default")
 
-	for _, ok := range []map[string]string{
+	assertParameters(t, tpl, []map[string]string{
 		cwLogsBase("CollectorUrl", "https://cwlogs.example.com"),
 		cwLogsBase("CollectorUrl", "https://cwlogs.example.com:443/firehose?stream=1"),
 		cwLogsBase("LogGroupName", "aws-cloudtrail-logs-111122223333-0a1b2c3d"),
@@ -179,11 +147,7 @@ func TestCWLogsParameterLimits(t *testing.T) {
 		cwLogsBase("BufferSizeMiB", "1"), cwLogsBase("BufferSizeMiB", "64"),
 		cwLogsBase("RetryDurationSeconds", "0"), cwLogsBase("RetryDurationSeconds", "7200"),
 		cwLogsBase("BackupMode", "AllData"),
-	} {
-		_, err := newStack(tpl, ok)
-		assert.NoError(t, err, "%v", ok)
-	}
-	for _, bad := range []map[string]string{
+	}, []map[string]string{
 		cwLogsBase("CollectorUrl", "http://cwlogs.example.com/"),
 		cwLogsBase("CollectorUrl", "https://cwlogs.example.com:4434/"),
 		cwLogsBase("CollectorUrl", "cwlogs.example.com"),
@@ -199,10 +163,7 @@ func TestCWLogsParameterLimits(t *testing.T) {
 		cwLogsBase("BufferSizeMiB", "0"), cwLogsBase("BufferSizeMiB", "65"),
 		cwLogsBase("RetryDurationSeconds", "7201"),
 		cwLogsBase("BackupMode", "Disabled"),
-	} {
-		_, err := newStack(tpl, bad)
-		assert.Error(t, err, "%v must be refused", bad)
-	}
+	})
 	_, err = newStack(tpl, map[string]string{"CollectorUrl": "https://l.example.com/", "AccessKey": "k"})
 	assert.ErrorContains(t, err, "parameter LogGroupName is required")
 }

@@ -14,15 +14,7 @@ import (
 
 func metricStream(t *testing.T, params map[string]string) *stack {
 	t.Helper()
-	tpl, err := loadTemplate(metricStreamTemplate)
-	require.NoError(t, err)
-	given := map[string]string{"CollectorUrl": "https://metrics.example.com/", "AccessKey": "marker-access-key"}
-	for k, v := range params {
-		given[k] = v
-	}
-	s, err := newStack(tpl, given)
-	require.NoError(t, err)
-	return s
+	return templateStack(t, metricStreamTemplate, map[string]string{"CollectorUrl": "https://metrics.example.com/", "AccessKey": "marker-access-key"}, params)
 }
 
 // TestMetricStreamIncludeFilters evaluates the metric stream for several Namespaces values: all-namespaces gives no
@@ -106,29 +98,12 @@ func TestFirehoseDeliveryStream(t *testing.T) {
 	s := metricStream(t, map[string]string{"CollectorUrl": "https://lb.example.com:443/firehose", "P8sLogzioName": "prod"})
 	props := resourceProps(t, s, "DeliveryStream")
 	assert.Equal(t, "DirectPut", props["DeliveryStreamType"], "a metric stream puts records directly")
-	dest, ok := props["HttpEndpointDestinationConfiguration"].(map[string]any)
-	require.True(t, ok, "the destination is an HTTP endpoint")
-	assert.Equal(t, "https://lb.example.com:443/firehose", dig(dest, "EndpointConfiguration", "Url"))
-	assert.Equal(t, "marker-access-key", dig(dest, "EndpointConfiguration", "AccessKey"))
-	assert.NotEmpty(t, dig(dest, "EndpointConfiguration", "Name"))
-	assert.Equal(t, "60", dig(dest, "BufferingHints", "IntervalInSeconds"))
-	assert.Equal(t, "5", dig(dest, "BufferingHints", "SizeInMBs"))
+	dest := assertHTTPEndpointDestination(t, props, "https://lb.example.com:443/firehose", "60")
 	assert.Equal(t, "GZIP", dig(dest, "RequestConfiguration", "ContentEncoding"))
 	assert.Equal(t, []any{map[string]any{"AttributeName": "P8S_LOGZIO_NAME", "AttributeValue": "prod"}},
 		dig(dest, "RequestConfiguration", "CommonAttributes"))
-	assert.Equal(t, "300", dig(dest, "RetryOptions", "DurationInSeconds"))
-	assert.Equal(t, "FailedDataOnly", dest["S3BackupMode"])
-	assert.Equal(t, "getatt(FirehoseRole.Arn)", dest["RoleARN"])
-	assert.Equal(t, "getatt(BackupBucket.Arn)", dig(dest, "S3Configuration", "BucketARN"))
-	assert.Equal(t, "getatt(FirehoseRole.Arn)", dig(dest, "S3Configuration", "RoleARN"))
-	assert.Equal(t, "true", dig(dest, "CloudWatchLoggingOptions", "Enabled"))
-	assert.Equal(t, "ref(DeliveryLogGroup)", dig(dest, "CloudWatchLoggingOptions", "LogGroupName"))
 
-	bucket := resourceProps(t, s, "BackupBucket")
-	for _, block := range []string{"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"} {
-		assert.Equal(t, "true", dig(bucket, "PublicAccessBlockConfiguration", block))
-	}
-	assert.Equal(t, "30", dig(bucket, "LifecycleConfiguration", "Rules", 0, "ExpirationInDays"))
+	assertBackupBucket(t, s)
 }
 
 // TestFirehoseParameterLimits checks that the parameters refuse what Firehose would refuse, so a mistake fails
@@ -139,19 +114,15 @@ func TestFirehoseParameterLimits(t *testing.T) {
 	assert.Equal(t, "true", lookup(tpl.parameters["AccessKey"], "NoEcho").Value, "the access key is NoEcho")
 
 	base := func(k, v string) map[string]string {
-		return map[string]string{"CollectorUrl": "https://m.example.com/", "AccessKey": "k", k: v}
+		return withParam(map[string]string{"CollectorUrl": "https://m.example.com/", "AccessKey": "k"}, k, v)
 	}
-	for _, ok := range []map[string]string{
+	assertParameters(t, tpl, []map[string]string{
 		base("CollectorUrl", "https://metrics.example.com"),
 		base("CollectorUrl", "https://metrics.example.com:443/firehose?stream=1"),
 		base("BufferIntervalSeconds", "0"), base("BufferIntervalSeconds", "900"),
 		base("BufferSizeMiB", "1"), base("BufferSizeMiB", "64"),
 		base("RetryDurationSeconds", "0"), base("RetryDurationSeconds", "7200"),
-	} {
-		_, err := newStack(tpl, ok)
-		assert.NoError(t, err, "%v", ok)
-	}
-	for _, bad := range []map[string]string{
+	}, []map[string]string{
 		base("CollectorUrl", "http://metrics.example.com/"),
 		base("CollectorUrl", "https://metrics.example.com:4433/"),
 		base("CollectorUrl", "metrics.example.com"),
@@ -161,10 +132,7 @@ func TestFirehoseParameterLimits(t *testing.T) {
 		base("RetryDurationSeconds", "7201"),
 		base("MetricStreamName", "has space"),
 		base("OutputFormat", "opentelemetry"),
-	} {
-		_, err := newStack(tpl, bad)
-		assert.Error(t, err, "%v must be refused", bad)
-	}
+	})
 	_, err = newStack(tpl, map[string]string{"AccessKey": "k"})
 	assert.ErrorContains(t, err, "parameter CollectorUrl is required")
 }
@@ -174,15 +142,7 @@ func TestMetricStreamRoles(t *testing.T) {
 	s := metricStream(t, nil)
 	assert.ElementsMatch(t, []string{"FirehoseRole", "MetricStreamRole"}, s.t.resourcesOfType("AWS::IAM::Role"))
 
-	firehose := resourceProps(t, s, "FirehoseRole")
-	assertTrust(t, firehose, "Service", "firehose.amazonaws.com")
-	assert.Equal(t, "123456789012", dig(firehose, "AssumeRolePolicyDocument", "Statement", 0, "Condition", "StringEquals", "sts:ExternalId"),
-		"Firehose assumes its role with the account as external ID")
-	assert.Equal(t, []string{
-		"logs:PutLogEvents",
-		"s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject",
-	}, roleActions(t, firehose))
-	assertNoWildcards(t, firehose)
+	assertFirehoseRole(t, s)
 
 	streamRole := resourceProps(t, s, "MetricStreamRole")
 	assertTrust(t, streamRole, "Service", "streams.metrics.cloudwatch.amazonaws.com")

@@ -44,6 +44,39 @@ func TestTemplatesStatic(t *testing.T) {
 	}
 }
 
+// templateStack evaluates the template in file with the parameters defaults, overridden or completed by params.
+func templateStack(t *testing.T, file string, defaults, params map[string]string) *stack {
+	t.Helper()
+	tpl, err := loadTemplate(file)
+	require.NoError(t, err)
+	given := maps.Clone(defaults)
+	maps.Copy(given, params)
+	s, err := newStack(tpl, given)
+	require.NoError(t, err)
+	return s
+}
+
+// withParam returns a copy of params with k set to v.
+func withParam(params map[string]string, k, v string) map[string]string {
+	out := maps.Clone(params)
+	out[k] = v
+	return out
+}
+
+// assertParameters evaluates tpl with each parameter set: each of accepted must be taken, each of refused must be
+// refused by the parameters' constraints, before anything is created.
+func assertParameters(t *testing.T, tpl *cfnTemplate, accepted, refused []map[string]string) {
+	t.Helper()
+	for _, ok := range accepted {
+		_, err := newStack(tpl, ok)
+		assert.NoError(t, err, "%v", ok)
+	}
+	for _, bad := range refused {
+		_, err := newStack(tpl, bad)
+		assert.Error(t, err, "%v must be refused", bad)
+	}
+}
+
 func resourceProps(t *testing.T, s *stack, name string) map[string]any {
 	t.Helper()
 	props, err := s.resource(name)

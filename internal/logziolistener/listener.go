@@ -9,7 +9,8 @@
 // with malformedLines/successfulLines/oversizedLines/emptyLogLines. Lines that parse but break a field rule
 // (dots in keys, nesting depth, field count, field size) are stored, as Logz.io does, and recorded as Violations so
 // that tests can assert there are none. Tests can script answers (any status, headers such as Retry-After,
-// lines ingested or not, a dropped connection).
+// lines ingested or not, a dropped connection), one by one or decided per request (Decide), delay every answer
+// (SetLatency), and, for runs too long to keep every line, take the accepted lines as they come (Options.Consume).
 package logziolistener // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
 
 import (
@@ -27,6 +28,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Limits of the real listener (docs/logzio-listeners.md#limits and #field-rules).
@@ -49,22 +51,14 @@ type Options struct {
 	MaxLineBytes int
 	// TLS serves HTTPS with a self-signed certificate (see CAFile), like the real listener on port 8071.
 	TLS bool
-}
-
-// Answer is a scripted reaction to one request.
-type Answer struct {
-	// Status is the HTTP status to answer. Ignored when DropConnection is set.
-	Status int
-	// Header is added to the answer, e.g. {"Retry-After": {"2"}}.
-	Header http.Header
-	// Body is the answer body. For a 400 with Ingest and no Body, the four counts are computed and sent.
-	Body string
-	// Ingest stores the request's lines as accepted, as the real listener does for the valid lines of a 400 answer.
-	Ingest bool
-	// RejectFirst, with Ingest, counts the first N lines of the request as malformed and does not store them.
-	RejectFirst int
-	// DropConnection closes the connection without an answer.
-	DropConnection bool
+	// Consume, when set, receives every accepted line instead of the listener keeping it, so that a long run does not
+	// hold every line in memory: Entries and Docs then stay empty (Requests and Violations are kept). It is called
+	// from the request's goroutine, before the request shows in Requests, concurrently for concurrent requests.
+	Consume func(Entry)
+	// SkipDecoding accepts every line that is neither empty nor oversized as it is, without decoding it or applying
+	// the field rules (Entry.Doc is nil; no MALFORMED_LINE, field or TYPE_MISMATCH violation is recorded): for load
+	// runs, where decoding every line would cost the test more CPU than the sender it measures uses.
+	SkipDecoding bool
 }
 
 // Counts is the body of a 400 answer.
@@ -125,8 +119,11 @@ type Listener struct {
 	server *httptest.Server
 
 	mu         sync.Mutex
+	received   int
 	script     []Answer
+	decide     func(n int) *Answer
 	always     *Answer
+	latency    time.Duration
 	entries    []Entry
 	requests   []Request
 	violations []Violation
@@ -167,20 +164,6 @@ func (l *Listener) CAFile(t testing.TB) string {
 	return path
 }
 
-// Script queues answers; each request consumes the next one instead of the normal processing.
-func (l *Listener) Script(answers ...Answer) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.script = append(l.script, answers...)
-}
-
-// Always makes every request without a scripted answer get a; nil restores normal processing.
-func (l *Listener) Always(a *Answer) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.always = a
-}
-
 // Entries returns the stored lines, in the order they were accepted.
 func (l *Listener) Entries() []Entry {
 	l.mu.Lock()
@@ -213,20 +196,6 @@ func (l *Listener) Violations() []Violation {
 	return slices.Clone(l.violations)
 }
 
-func (l *Listener) nextScripted() (Answer, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.script) > 0 {
-		a := l.script[0]
-		l.script = l.script[1:]
-		return a, true
-	}
-	if l.always != nil {
-		return *l.always, true
-	}
-	return Answer{}, false
-}
-
 func (l *Listener) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -257,6 +226,18 @@ func (l *Listener) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	status, body, counts, entries, violations := l.process(r, &req, scripted, isScripted)
 	req.Status = status
 	req.Counts = counts
+	l.mu.Lock()
+	latency := l.latency
+	l.mu.Unlock()
+	if latency > 0 {
+		time.Sleep(latency)
+	}
+	if l.opts.Consume != nil {
+		for _, e := range entries {
+			l.opts.Consume(e)
+		}
+		entries = nil
+	}
 	l.record(req, entries, violations)
 	if isScripted {
 		for name, values := range scripted.Header {
@@ -372,13 +353,16 @@ func splitLines(payload []byte) [][]byte {
 
 // checkLine applies the line rules. rejection is "", "empty", "oversized" or "malformed".
 func (l *Listener) checkLine(line []byte, docType string) (entry Entry, violations []Violation, rejection string) {
-	short := shorten(line)
 	if len(bytes.TrimSpace(line)) == 0 {
-		return entry, []Violation{{Rule: "EMPTY_LINE", Detail: "empty line", Line: short}}, "empty"
+		return entry, []Violation{{Rule: "EMPTY_LINE", Detail: "empty line", Line: shorten(line)}}, "empty"
 	}
 	if len(line) > l.opts.MaxLineBytes {
-		return entry, []Violation{{Rule: "OVERSIZED_LINE", Detail: fmt.Sprintf("%d bytes > %d", len(line), l.opts.MaxLineBytes), Line: short}}, "oversized"
+		return entry, []Violation{{Rule: "OVERSIZED_LINE", Detail: fmt.Sprintf("%d bytes > %d", len(line), l.opts.MaxLineBytes), Line: shorten(line)}}, "oversized"
 	}
+	if l.opts.SkipDecoding {
+		return Entry{Type: docType, Line: string(line)}, nil, ""
+	}
+	short := shorten(line)
 	var tree any
 	if err := decodeStrict(line, &tree, true); err != nil {
 		return entry, []Violation{{Rule: "MALFORMED_LINE", Detail: err.Error(), Line: short}}, "malformed"
@@ -426,16 +410,4 @@ func shorten(line []byte) string {
 		return string(line[:maxShown]) + "..."
 	}
 	return string(line)
-}
-
-// dropConnection closes the client connection without writing an answer.
-func dropConnection(w http.ResponseWriter) {
-	hijacker, ok := w.(http.Hijacker)
-	if !ok {
-		panic("logziolistener: the response writer cannot be hijacked")
-	}
-	conn, _, err := hijacker.Hijack()
-	if err == nil {
-		_ = conn.Close()
-	}
 }
