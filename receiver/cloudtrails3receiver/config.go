@@ -25,6 +25,8 @@ const (
 	defaultDiscoveryInterval = 5 * time.Minute
 	defaultLookBack          = 15 * time.Minute
 	defaultWorkers           = 4
+	// defaultInFlightPerWorker sets max_objects_in_flight when it is 0: objects waiting for the pipeline per worker.
+	defaultInFlightPerWorker = 4
 	defaultMaxBatchRecords   = 1000
 	defaultMaxObjectBytes    = int64(1) << 30 // 1 GiB of decompressed JSON
 	// defaultMaxValueBytes is Logz.io's limit for one field: a longer value never reaches it whole anyway.
@@ -94,6 +96,11 @@ type Config struct {
 	LookBack time.Duration `mapstructure:"look_back"`
 	// Workers is how many objects are fetched and decoded at the same time.
 	Workers int `mapstructure:"workers"`
+	// MaxObjectsInFlight is how many objects (SQS mode: messages) are read or wait for the pipeline to accept their
+	// last batch at the same time; 0 means 4 × Workers. An object whose last batch waits holds no worker: its
+	// decoder buffers and connection are released, so a slow listener is answered with more objects in flight,
+	// each holding only its last batch.
+	MaxObjectsInFlight int `mapstructure:"max_objects_in_flight"`
 
 	// MaxBatchRecords is the largest number of records handed to the pipeline in one ConsumeLogs call.
 	MaxBatchRecords int `mapstructure:"max_batch_records"`
@@ -178,6 +185,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Workers < 1 {
 		errs = append(errs, errors.New("workers must be at least 1"))
+	}
+	if c.MaxObjectsInFlight != 0 && c.MaxObjectsInFlight < c.Workers {
+		errs = append(errs, fmt.Errorf("max_objects_in_flight (%d) must be at least workers (%d), or 0 for 4 × workers", c.MaxObjectsInFlight, c.Workers))
 	}
 	if c.MaxBatchRecords < 1 {
 		errs = append(errs, errors.New("max_batch_records must be at least 1"))
@@ -403,4 +413,12 @@ func (s *ShardConfig) validate() error {
 		errs = append(errs, errors.New("set either shard.index or shard.index_from_hostname, not both"))
 	}
 	return errors.Join(errs...)
+}
+
+// objectsInFlight is max_objects_in_flight, or its default.
+func (c *Config) objectsInFlight() int {
+	if c.MaxObjectsInFlight > 0 {
+		return c.MaxObjectsInFlight
+	}
+	return defaultInFlightPerWorker * c.Workers
 }

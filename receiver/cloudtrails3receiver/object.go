@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -97,6 +98,9 @@ type objectReader struct {
 	// integrity, when set (integrity.enabled, polling mode), hashes trail log files and judges them.
 	integrity    *integrityChecker
 	scopeVersion string
+	// decodeSlots bounds the objects being fetched and decoded (workers); an object waiting for the pipeline to
+	// accept its last batch has given its slot back.
+	decodeSlots chan struct{}
 }
 
 // read processes one object of the polled bucket and says what the poller should do with its key.
@@ -107,11 +111,22 @@ func (o *objectReader) read(ctx context.Context, key string) objectOutcome {
 // readObject processes one object of any bucket with the given client (SQS mode reads objects of several buckets and
 // regions) and says whether it is done, must be read again, or was cancelled.
 func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key string) objectOutcome {
+	releaseSlot := func() {}
+	if o.decodeSlots != nil {
+		select {
+		case o.decodeSlots <- struct{}{}:
+		case <-ctx.Done():
+			return outcomeCancelled
+		}
+		releaseSlot = sync.OnceFunc(func() { <-o.decodeSlots })
+		defer releaseSlot()
+	}
 	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
 		return o.getFailed(ctx, bucket, key, err)
 	}
-	defer out.Body.Close()
+	closeBody := sync.OnceFunc(func() { out.Body.Close() })
+	defer closeBody()
 	body := &countingReader{r: out.Body}
 	var refused int
 	emit := func(ld plog.Logs) error {
@@ -126,10 +141,21 @@ func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key
 		src = newHashingReader(body, check.hasher)
 		decodeEmit = check.wrapEmit(emit)
 	}
-	stats, err := o.decoder.Decode(ctx, src, cloudtrail.Object{Bucket: bucket, Key: key}, time.Now(), decodeEmit)
+	stats, last, err := o.decoder.DecodeHoldingLast(ctx, src, cloudtrail.Object{Bucket: bucket, Key: key}, time.Now(), decodeEmit)
 	if check != nil && err == nil {
 		// Hash what the decoder left unread after the JSON document (trailing whitespace): digests hash it all.
 		_, err = io.Copy(io.Discard, src)
+	}
+	// The last batch (a small file's only one) goes to the pipeline after the decoder's buffers and the connection
+	// are released: waiting for the pipeline to accept it, the worker holds nothing but the batch.
+	closeBody()
+	releaseSlot()
+	if n := last.LogRecordCount(); n > 0 {
+		if emitErr := decodeEmit(last); emitErr != nil {
+			err = emitErr
+		} else {
+			stats.Records += int64(n)
+		}
 	}
 	if check != nil && ctx.Err() == nil && body.err == nil {
 		if ferr := o.finishFileCheck(ctx, check, err == nil, emit); ferr != nil {

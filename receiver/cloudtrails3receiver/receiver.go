@@ -50,6 +50,9 @@ type cloudTrailReceiver struct {
 	// Integrity: the CloudTrail client of a region (ListPublicKeys); nil builds the real one.
 	newCloudTrailClient func(ctx context.Context, region string) (cloudTrailAPI, error)
 
+	// decodeSlots holds one token per object being fetched and decoded (workers), shared by every object reader.
+	decodeSlots chan struct{}
+
 	// status reports the receiver's access to the bucket or queue to the collector's component status (status.go).
 	status  *statusTracker
 	storage storage.Client
@@ -91,6 +94,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*cloud
 		sqsBacklogEvery: defaultBacklogInterval,
 		hostname:        os.Hostname,
 		status:          newStatusTracker(),
+		decodeSlots:     make(chan struct{}, cfg.Workers),
 	}
 	r.newClient = func(ctx context.Context) (s3API, error) {
 		return newS3Client(ctx, r.cfg, r.sdkRetry, r.settings.Logger)
@@ -252,7 +256,7 @@ func (r *cloudTrailReceiver) run(ctx context.Context, p *poller) {
 	p.reader = r.newObjectReader(r.cfg.Bucket, client)
 	p.reader.integrity = p.integrity
 	var workers sync.WaitGroup
-	p.runWorkers(ctx, r.cfg.Workers, &workers)
+	p.runWorkers(ctx, r.cfg.objectsInFlight(), &workers)
 	defer func() {
 		close(p.work)
 		workers.Wait()
@@ -321,6 +325,7 @@ func (r *cloudTrailReceiver) newObjectReader(bucket string, client s3API) *objec
 		logger:       r.settings.Logger,
 		backoff:      r.consumerBackoff,
 		scopeVersion: r.settings.BuildInfo.Version,
+		decodeSlots:  r.decodeSlots,
 	}
 }
 

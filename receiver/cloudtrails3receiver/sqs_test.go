@@ -248,9 +248,11 @@ func TestSQSShutdownReleasesTheMessageForAnotherReplica(t *testing.T) {
 	assert.Equal(t, time.Duration(0), changes[len(changes)-1], "made visible again at once")
 }
 
-func TestSQSKeepsAtMostWorkersMessagesInFlight(t *testing.T) {
+// TestSQSKeepsAtMostMaxObjectsInFlightMessages: one worker decodes, and a message whose object waits for the pipeline
+// has given the worker back, so two messages wait at once; no third message is taken from the queue.
+func TestSQSKeepsAtMostMaxObjectsInFlightMessages(t *testing.T) {
 	next := &blockingConsumer{release: make(chan struct{})}
-	h := newSQSHarness(t, next, func(c *Config) { c.Workers = 2 })
+	h := newSQSHarness(t, next, func(c *Config) { c.Workers = 1; c.MaxObjectsInFlight = 2 })
 	for i := range 5 {
 		at := base.Add(time.Duration(i) * time.Minute)
 		putTrailFile(t, h.s3, "trail-bucket", "", "", acctA, "us-east-1", at, "AAAAAAAAAAAAAAAA", 1)
@@ -258,7 +260,7 @@ func TestSQSKeepsAtMostWorkersMessagesInFlight(t *testing.T) {
 	}
 	h.start(t)
 	require.Eventually(t, func() bool { return next.calls.Load() == 2 }, 10*time.Second, 5*time.Millisecond)
-	// While both workers are blocked, no further message is taken from the queue.
+	// While both objects wait, no further message is taken from the queue.
 	receives := h.queue.receivedMessages()
 	assert.Equal(t, 2, receives)
 	assert.Equal(t, int64(2), counterValue(t, h.tel, "otelcol_receiver_cloudtrails3_objects_in_flight"))

@@ -85,13 +85,17 @@ func TestObjectsInFlightPolling(t *testing.T) {
 	}
 	cfg := testConfig(bucket)
 	cfg.StartTime = base
-	cfg.Workers = 2
+	cfg.Workers = 1
+	cfg.MaxObjectsInFlight = 2
 	next := &blockingConsumer{release: make(chan struct{})}
 	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, next, tel, fake)
 	startReceiver(t, r, nil)
 	require.Eventually(t, func() bool { return next.calls.Load() == 2 }, 10*time.Second, 5*time.Millisecond)
-	assert.Equal(t, int64(2), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_in_flight"), "both workers hold an object")
+	assert.Equal(t, int64(2), counterValue(t, tel, "otelcol_receiver_cloudtrails3_objects_in_flight"),
+		"two objects wait for the pipeline with one worker: a waiting object has given its worker back")
+	time.Sleep(50 * time.Millisecond)
+	assert.Equal(t, int32(2), next.calls.Load(), "no third object while max_objects_in_flight wait")
 	close(next.release)
 	waitForIDs(t, &next.LogsSink, len(want))
 	require.Eventually(t, func() bool {

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -107,6 +108,11 @@ func TestE2EBench(t *testing.T) {
 	if os.Getenv("E2E_BENCH") == "" {
 		t.Skip("a measurement of the real binary, several minutes: run make bench-e2e (E2E_BENCH=1)")
 	}
+	// E2E_ONLY, a regular expression, picks the runs whose "<shape> <variant>" it matches (the whole table by default).
+	var only *regexp.Regexp
+	if expr := os.Getenv("E2E_ONLY"); expr != "" {
+		only = regexp.MustCompile(expr)
+	}
 	faults.FindBinary(t)
 	server := testpeers.VersityGW(t)
 	client := testpeers.S3Client(t, server)
@@ -128,16 +134,22 @@ func TestE2EBench(t *testing.T) {
 		e.records = len(corpus.EventIDs)
 		t.Logf("%s: %d objects, %d records uploaded", sh.name, len(corpus.Objects), e.records)
 
-		var results []result
-		for _, v := range variants {
+		results := make([]*result, len(variants))
+		for k, v := range variants {
+			if only != nil && !only.MatchString(sh.name+" "+v.name) {
+				continue
+			}
 			e.sink = faults.NewSink(t, e.token)
 			e.sink.SetLatency(v.latency)
 			r := run(t, e, v)
-			results = append(results, r)
+			results[k] = &r
 			rows = append(rows, fmt.Sprintf("| %s | %s | %d | %.1f | %.0f | %.1f | %.0f | %d |", sh.name, v.name, e.records,
 				r.wall.Seconds(), float64(e.records)/r.wall.Seconds(), r.cpu.Seconds(), float64(e.records)/r.cpu.Seconds(), r.peakRSS>>20))
 		}
 		for _, r := range ratios {
+			if results[r.over] == nil || results[r.first] == nil {
+				continue
+			}
 			ratio := results[r.over].cpu.Seconds() / results[r.first].cpu.Seconds()
 			rows = append(rows, fmt.Sprintf("| %s | %s (records per CPU-second) | | | | | %.2f | |", sh.name, r.name, ratio))
 		}

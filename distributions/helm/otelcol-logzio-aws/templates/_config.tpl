@@ -101,6 +101,7 @@ receivers:
     external_id: ${env:CLOUDTRAIL_EXTERNAL_ID}
 {{- end }}
     workers: {{ $ct.workers }}
+    max_objects_in_flight: {{ $ct.maxObjectsInFlight }}
     max_batch_records: {{ $ct.maxBatchRecords }}
     # The records' JSON goes to Logz.io as the file holds it (same documents, a third less CPU); false when a processor
     # reads body fields (filter, transform on body["..."]).

@@ -29,7 +29,7 @@ func (s *decodeState) decode(run *decodeRun) error {
 	err = s.decodeBody(run)
 	if err != nil && (errors.Is(err, ErrCorrupt) || errors.Is(err, ErrTooLarge)) {
 		// The object is permanently unreadable past this point: hand over what was complete before it.
-		if flushErr := s.flush(run); flushErr != nil {
+		if flushErr := s.flushLast(run); flushErr != nil {
 			return flushErr
 		}
 		return err
@@ -37,7 +37,20 @@ func (s *decodeState) decode(run *decodeRun) error {
 	if err != nil {
 		return err
 	}
-	return s.flush(run)
+	return s.flushLast(run)
+}
+
+// flushLast emits the last batch, or keeps it in run.held for the caller of DecodeHoldingLast.
+func (s *decodeState) flushLast(run *decodeRun) error {
+	if !run.holdLast || s.batch.records == 0 {
+		return s.flush(run)
+	}
+	if err := run.ctx.Err(); err != nil {
+		return err
+	}
+	run.held, run.heldRecords = s.batch.logs, s.batch.records
+	s.batch.reset()
+	return nil
 }
 
 // decodeBody reads {"Records":[...], ...}: other top-level members are skipped, Records may be empty.

@@ -45,10 +45,28 @@ func NewDecoder(opts Options) *Decoder {
 // With ErrCorrupt and ErrTooLarge, the complete records decoded before the problem are still emitted first
 // (retrying cannot recover them); with other errors nothing more is emitted. Stats count what emit accepted.
 func (d *Decoder) Decode(ctx context.Context, r io.Reader, obj Object, observed time.Time, emit func(plog.Logs) error) (Stats, error) {
+	stats, last, err := d.DecodeHoldingLast(ctx, r, obj, observed, emit)
+	if last.LogRecordCount() == 0 {
+		return stats, err
+	}
+	if emitErr := emit(last); emitErr != nil {
+		return stats, emitErr
+	}
+	stats.Records += int64(last.LogRecordCount())
+	return stats, err
+}
+
+// DecodeHoldingLast is Decode, except that the last batch is returned instead of emitted (an empty plog.Logs when
+// there is none, or when decoding stopped on an error other than ErrCorrupt and ErrTooLarge). The decoder's buffers
+// are back in its pool when it returns, so a caller that hands the last batch to a slow pipeline afterwards holds
+// nothing but the batch while it waits: a small file is then one batch, handed over after reading. Stats.Records
+// does not count the returned batch.
+func (d *Decoder) DecodeHoldingLast(ctx context.Context, r io.Reader, obj Object, observed time.Time, emit func(plog.Logs) error) (Stats, plog.Logs, error) {
 	s := d.pool.Get().(*decodeState)
 	defer d.release(s)
 
 	run := decodeRun{
+		holdLast:   true,
 		ctx:        ctx,
 		r:          r,
 		opts:       &d.opts,
@@ -63,7 +81,10 @@ func (d *Decoder) Decode(ctx context.Context, r io.Reader, obj Object, observed 
 	}
 	err := s.decode(&run)
 	run.stats.DecompressedBytes = s.consumed
-	return run.stats, err
+	if run.heldRecords == 0 {
+		return run.stats, plog.NewLogs(), err
+	}
+	return run.stats, run.held, err
 }
 
 func (d *Decoder) release(s *decodeState) {
@@ -83,6 +104,10 @@ type decodeRun struct {
 	keyAccount string
 	observed   pcommon.Timestamp
 	stats      Stats
+	// holdLast keeps the last batch in held instead of emitting it.
+	holdLast    bool
+	held        plog.Logs
+	heldRecords int
 }
 
 // decodeState holds the reusable buffers of one decoding goroutine.
