@@ -16,7 +16,7 @@ import (
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/awsconfig"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/confighint"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
 )
 
 // Defaults of the options (also documented in README.md).

@@ -3,7 +3,7 @@
 
 // Package cloudtrail decodes CloudTrail log files (gzip-compressed {"Records":[...]} JSON) into plog.Logs,
 // streaming: memory stays bounded by one record and one batch whatever the size of the file.
-package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/cloudtrail"
+package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
 
 import (
 	"context"
