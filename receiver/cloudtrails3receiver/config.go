@@ -15,8 +15,8 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/awsconfig"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/confighint"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/confighint"
 )
 
 // Defaults of the options (also documented in README.md).

@@ -23,8 +23,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/pipelineerr"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/pipelineerr"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
 )
 

@@ -26,6 +26,9 @@ type PipelineConfig struct {
 	Bucket     string
 	StartTime  time.Time
 	Workers    int
+	// MaxObjectsInFlight: objects read or waiting for the listener's answer (2 × Workers when 0, as the shipped
+	// config's 64 workers and 128 in flight).
+	MaxObjectsInFlight int
 	// ShardIndex of ShardCount replicas polling the bucket (ShardCount 0: no sharding).
 	ShardIndex int
 	ShardCount int
@@ -60,6 +63,9 @@ type PipelineConfig struct {
 func (p PipelineConfig) withDefaults() PipelineConfig {
 	if p.Workers == 0 {
 		p.Workers = 4
+	}
+	if p.MaxObjectsInFlight == 0 {
+		p.MaxObjectsInFlight = 2 * p.Workers
 	}
 	if p.RetryInitial == 0 {
 		p.RetryInitial = time.Second
@@ -108,6 +114,7 @@ receivers:
     access_key_id: {{.Secrets.AWSAccessKey}}
     secret_access_key: {{.Secrets.AWSSecretKey}}
     workers: {{.Workers}}
+    max_objects_in_flight: {{.MaxObjectsInFlight}}
     # As shipped: records go to the exporter as their JSON text, except where a processor reads body fields.
     pass_through: {{not .FilterReadOnly}}
 {{- if .EventSelection}}

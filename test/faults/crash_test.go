@@ -12,7 +12,8 @@ import (
 // TestCrash kills the collector with SIGKILL at random moments while it ingests CloudTrail files from S3 through the
 // shipped config's exporter queue (in memory, each batch's result awaited), restarting it each time. Nothing may be
 // lost (an object counts as read only after Logz.io accepted its records); duplicates are bounded by what can be in
-// flight at a kill: the objects being read whose position was not stored yet (workers × records per file).
+// flight at a kill: the objects being read or waiting for the listener's answer whose position was not stored yet
+// (max_objects_in_flight × records per file).
 func TestCrash(t *testing.T) {
 	s := startScenario(t, "crash (kill -9)")
 	sc := s.scale
@@ -61,13 +62,14 @@ func TestCrash(t *testing.T) {
 
 	tally := sink.Count(corpus.EventIDs)
 	s.setTally(tally)
-	// In flight at a kill, with the receiver awaiting each batch's result (the shipped config): only the objects the
-	// receiver's workers are reading can have records delivered while their position is not stored yet; everything
-	// the queue holds belongs to those objects.
-	inFlightPerKill := cfg.Workers * sc.RecordsPerFile
+	// In flight at a kill, with the receiver awaiting each batch's result (the shipped config): only the objects being
+	// read or waiting for the listener's answer (max_objects_in_flight) can have records delivered while their
+	// position is not stored yet; everything the queue holds belongs to those objects.
+	inFlight := cfg.withDefaults().MaxObjectsInFlight
+	inFlightPerKill := inFlight * sc.RecordsPerFile
 	bound := collector.Kills() * inFlightPerKill
-	s.note("%d kills; duplicate bound %d (%d per kill: %d workers × %d records; the queue only holds records of those objects); %d requests (%s)",
-		collector.Kills(), bound, inFlightPerKill, cfg.Workers, sc.RecordsPerFile,
+	s.note("%d kills; duplicate bound %d (%d per kill: %d objects in flight × %d records; the queue only holds records of those objects); %d requests (%s)",
+		collector.Kills(), bound, inFlightPerKill, inFlight, sc.RecordsPerFile,
 		sink.Requests(), StatusSummary(sink.Answers()))
 	s.note("objects processed after the last restart %.0f", telemetry.Sum("otelcol_receiver_cloudtrails3_objects_processed"))
 
