@@ -306,11 +306,36 @@ func (p *poller) process(ctx context.Context, item workItem) {
 // finish marks a key done and persists the subtree's position. A key that is not a trail file (t is zero) is only
 // marked: it costs nothing to skip again after a restart, and the position moves with the next trail file.
 func (p *poller) finish(ctx context.Context, pos *position, key string, t time.Time) {
-	pos.saveMu.Lock()
-	defer pos.saveMu.Unlock()
 	pos.markDone(key, t)
 	if !t.IsZero() {
+		p.saveCoalesced(ctx, pos)
+	}
+}
+
+// saveCoalesced writes the subtree's position, one write for every object finished while another write of it was
+// under way (group commit): a worker that finds a write in progress leaves its object to that writer, which writes
+// once more, with a newer snapshot, when it is done. Under load one write covers many objects; nothing waits longer
+// than one write, so a crash can make no more objects read twice than were finished during it.
+func (p *poller) saveCoalesced(ctx context.Context, pos *position) {
+	pos.commitMu.Lock()
+	if pos.writing {
+		pos.dirty = true
+		pos.commitMu.Unlock()
+		return
+	}
+	pos.writing = true
+	for {
+		pos.dirty = false
+		pos.commitMu.Unlock()
+		pos.saveMu.Lock()
 		p.save(ctx, pos, false)
+		pos.saveMu.Unlock()
+		pos.commitMu.Lock()
+		if !pos.dirty {
+			pos.writing = false
+			pos.commitMu.Unlock()
+			return
+		}
 	}
 }
 

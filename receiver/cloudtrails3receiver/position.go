@@ -37,6 +37,11 @@ type position struct {
 	saveMu sync.Mutex
 	// baseStale says the last write failed: the next one stores the whole done set again. Guarded by saveMu.
 	baseStale bool
+	// commitMu guards writing (a worker is writing the position) and dirty (objects finished since that write's
+	// snapshot): see poller.saveCoalesced.
+	commitMu sync.Mutex
+	writing  bool
+	dirty    bool
 }
 
 func newPosition(s subtree, cp subtreeCheckpoint) *position {
