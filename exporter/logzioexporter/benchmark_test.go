@@ -22,7 +22,6 @@ import (
 	"go.opentelemetry.io/collector/exporter/exportertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/pdata/pmetric"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/document"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/metadata"
@@ -126,66 +125,4 @@ func toJSONBodies(b *testing.B, ld plog.Logs) {
 			}
 		}
 	}
-}
-
-// BenchmarkPushMetrics measures the metrics path (resource labels, remote-write translation, request building,
-// snappy, HTTP) for a metric-stream-like batch: 20 resources (account/region) × 50 metrics × 4 series (sum, count,
-// min, max shape) with 3 dimensions each, against a server that discards the body. Reports ns per series.
-func BenchmarkPushMetrics(b *testing.B) {
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer server.Close()
-	cfg := createDefaultConfig().(*Config)
-	cfg.Metrics.Token = configopaque.String(testMetricsToken)
-	cfg.Metrics.Endpoint = server.URL
-	set := exportertest.NewNopSettings(metadata.Type)
-	telemetry, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
-	require.NoError(b, err)
-	exp := newMetricsExporter(cfg, set, telemetry)
-	require.NoError(b, exp.start(context.Background(), componenttest.NewNopHost()))
-
-	const resources, metrics, series = 20, 50, 4
-	build := func() pmetric.Metrics {
-		md := pmetric.NewMetrics()
-		at := pcommon.NewTimestampFromTime(time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC))
-		for r := range resources {
-			rm := md.ResourceMetrics().AppendEmpty()
-			rm.Resource().Attributes().PutStr("cloud.account.id", fmt.Sprintf("1234567890%02d", r))
-			rm.Resource().Attributes().PutStr("cloud.region", "us-east-1")
-			sm := rm.ScopeMetrics().AppendEmpty()
-			for m := range metrics {
-				for s, suffix := range []string{"_sum", "_count", "_min", "_max"}[:series] {
-					metric := sm.Metrics().AppendEmpty()
-					metric.SetName(fmt.Sprintf("aws_ec2_metric%02d%s", m, suffix))
-					dp := metric.SetEmptyGauge().DataPoints().AppendEmpty()
-					dp.SetTimestamp(at)
-					dp.SetDoubleValue(float64(m*series + s))
-					dp.Attributes().PutStr("instanceid", fmt.Sprintf("i-%08d", m))
-					dp.Attributes().PutStr("namespace", "aws/ec2")
-					dp.Attributes().PutStr("metricname", fmt.Sprintf("metric%02d", m))
-				}
-			}
-		}
-		return md
-	}
-	batches := make([]pmetric.Metrics, 0, 64)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		b.StopTimer()
-		if len(batches) == 0 {
-			for range 64 {
-				batches = append(batches, build())
-			}
-		}
-		md := batches[len(batches)-1]
-		batches = batches[:len(batches)-1]
-		b.StartTimer()
-		if err := exp.pushMetrics(context.Background(), md); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*resources*metrics*series), "ns/series")
 }

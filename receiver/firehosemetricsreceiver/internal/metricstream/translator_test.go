@@ -4,9 +4,13 @@
 package metricstream
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/translator/prometheusremotewrite"
+	"github.com/prometheus/prometheus/prompb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pmetric"
@@ -49,4 +53,26 @@ func copyResourceToDataPoints(md pmetric.Metrics) {
 			}
 		}
 	}
+}
+
+// renderSeries renders remote-write series the way promSeries renders metrics, one line per sample, sorted.
+func renderSeries(tss map[string]*prompb.TimeSeries) []string {
+	var out []string
+	for _, ts := range tss {
+		labels := map[string]string{}
+		name := ""
+		for _, l := range ts.Labels {
+			if l.Name == "__name__" {
+				name = l.Value
+				continue
+			}
+			labels[l.Name] = l.Value
+		}
+		for _, s := range ts.Samples {
+			out = append(out, fmt.Sprintf("%s{%s} %s @%d", name, renderLabels(labels),
+				strconv.FormatFloat(s.Value, 'f', -1, 64), s.Timestamp))
+		}
+	}
+	slices.Sort(out)
+	return out
 }
