@@ -19,6 +19,7 @@ func (s *decodeState) decode(run *decodeRun) error {
 	if err := run.ctx.Err(); err != nil {
 		return err
 	}
+	s.input.tap = run.tap
 	src, err := s.input.open(run.r)
 	if err != nil {
 		return err

@@ -40,12 +40,12 @@ func NewDecoder(opts Options) *Decoder {
 //   - ctx cancellation stops decoding and returns ctx.Err();
 //   - bad gzip data, invalid or truncated JSON, or a JSON body without a "Records" array: ErrCorrupt (wrapped);
 //   - more than MaxObjectBytes decompressed bytes: ErrTooLarge (wrapped);
-//   - a failing r: its error, wrapped.
+//   - a failing r: its error, wrapped with ErrObjectRead (not the object's fault: read it again).
 //
 // With ErrCorrupt and ErrTooLarge, the complete records decoded before the problem are still emitted first
 // (retrying cannot recover them); with other errors nothing more is emitted. Stats count what emit accepted.
 func (d *Decoder) Decode(ctx context.Context, r io.Reader, obj Object, observed time.Time, emit func(plog.Logs) error) (Stats, error) {
-	stats, last, err := d.DecodeHoldingLast(ctx, r, obj, observed, emit)
+	stats, last, err := d.DecodeHoldingLast(ctx, r, obj, observed, nil, emit)
 	if last.LogRecordCount() == 0 {
 		return stats, err
 	}
@@ -60,8 +60,8 @@ func (d *Decoder) Decode(ctx context.Context, r io.Reader, obj Object, observed 
 // there is none, or when decoding stopped on an error other than ErrCorrupt and ErrTooLarge). The decoder's buffers
 // are back in its pool when it returns, so a caller that hands the last batch to a slow pipeline afterwards holds
 // nothing but the batch while it waits: a small file is then one batch, handed over after reading. Stats.Records
-// does not count the returned batch.
-func (d *Decoder) DecodeHoldingLast(ctx context.Context, r io.Reader, obj Object, observed time.Time, emit func(plog.Logs) error) (Stats, plog.Logs, error) {
+// does not count the returned batch. tap, when not nil, is the caller's hook on the input (see Tap).
+func (d *Decoder) DecodeHoldingLast(ctx context.Context, r io.Reader, obj Object, observed time.Time, tap *Tap, emit func(plog.Logs) error) (Stats, plog.Logs, error) {
 	s := d.pool.Get().(*decodeState)
 	defer d.release(s)
 
@@ -69,6 +69,7 @@ func (d *Decoder) DecodeHoldingLast(ctx context.Context, r io.Reader, obj Object
 		holdLast:   true,
 		ctx:        ctx,
 		r:          r,
+		tap:        tap,
 		opts:       &d.opts,
 		emit:       emit,
 		bucket:     obj.Bucket,
@@ -96,6 +97,7 @@ func (d *Decoder) release(s *decodeState) {
 type decodeRun struct {
 	ctx        context.Context
 	r          io.Reader
+	tap        *Tap
 	opts       *Options
 	emit       func(plog.Logs) error
 	bucket     string

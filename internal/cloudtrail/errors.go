@@ -13,4 +13,8 @@ var (
 
 	// ErrTooLarge is returned (wrapped) when the decompressed size of an object exceeds Options.MaxObjectBytes.
 	ErrTooLarge = errors.New("CloudTrail object exceeds the decompressed size limit")
+
+	// ErrObjectRead is returned (wrapped, with the reader's error) when reading the object itself failed, such as a
+	// connection broken mid-body: the object is not at fault, and reading it again may succeed.
+	ErrObjectRead = errors.New("reading the object failed")
 )

@@ -11,17 +11,46 @@ import (
 	"github.com/klauspost/compress/gzip"
 )
 
-// objectReader remembers the last error of the object's own reader, so a failure of the connection can be told
-// apart from bad gzip data (which is permanent).
+// Tap is a caller's hook on the input of one decode (DecodeHoldingLast), for a caller that needs more of the object
+// than its records: the receiver hashes each trail log file for CloudTrail integrity validation (digests list the
+// SHA-256 of the decompressed content) and counts the bytes it downloaded. The decoder decompresses once and
+// classifies its read errors in one place (ErrObjectRead, ErrCorrupt); a Tap only watches.
+type Tap struct {
+	// Decompressed, when not nil, is written every decompressed byte the decoder reads, in order, as it reads them:
+	// when decoding returns no error, the whole decompressed object, whitespace after the JSON document included.
+	// Its Write must not fail (a hash.Hash does not): what it returns is not looked at.
+	Decompressed io.Writer
+	// ObjectBytes is set, when decoding returns, to the number of bytes read from the object as stored (compressed).
+	ObjectBytes int64
+}
+
+// objectReader counts the bytes of the object and remembers the last error of its own reader, so a failure of the
+// connection can be told apart from bad gzip data (which is permanent).
 type objectReader struct {
 	r   io.Reader
+	n   int64
 	err error
 }
 
 func (o *objectReader) Read(p []byte) (int, error) {
 	n, err := o.r.Read(p)
+	o.n += int64(n)
 	if err != nil && err != io.EOF {
 		o.err = err
+	}
+	return n, err
+}
+
+// teeReader hands what the decoder reads of the decompressed stream to a Tap.
+type teeReader struct {
+	r io.Reader
+	w io.Writer
+}
+
+func (t *teeReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if n > 0 {
+		_, _ = t.w.Write(p[:n])
 	}
 	return n, err
 }
@@ -32,11 +61,14 @@ type input struct {
 	buffer  *bufio.Reader
 	gzip    *gzip.Reader
 	gzipped bool
+	tap     *Tap
+	tee     teeReader
 }
 
 const objectBufferSize = 32 << 10
 
-// open detects gzip by its magic bytes (1f 8b); anything else is read as plain JSON.
+// open detects gzip by its magic bytes (1f 8b); anything else is read as plain JSON. in.tap, when set before, sees
+// the decompressed stream returned and, on release, learns the object's size.
 func (in *input) open(r io.Reader) (io.Reader, error) {
 	in.object = objectReader{r: r}
 	if in.buffer == nil {
@@ -53,7 +85,7 @@ func (in *input) open(r io.Reader) (io.Reader, error) {
 		return nil, in.classify(err)
 	}
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		return in.buffer, nil
+		return in.tapped(in.buffer), nil
 	}
 	in.gzipped = true
 	if in.gzip == nil {
@@ -64,20 +96,35 @@ func (in *input) open(r io.Reader) (io.Reader, error) {
 	if err != nil {
 		return nil, in.classify(err)
 	}
-	return in.gzip, nil
+	return in.tapped(in.gzip), nil
 }
 
-// classify returns read errors of the object unchanged (wrapped) and reports errors produced by the gzip layer
-// as ErrCorrupt.
+// tapped returns the decompressed stream, through the Tap's writer when there is one.
+func (in *input) tapped(r io.Reader) io.Reader {
+	if in.tap == nil || in.tap.Decompressed == nil {
+		return r
+	}
+	in.tee = teeReader{r: r, w: in.tap.Decompressed}
+	return &in.tee
+}
+
+// classify is the one place that tells a read error of the object (ErrObjectRead: the connection, not the object)
+// from an error of the gzip layer (ErrCorrupt).
 func (in *input) classify(err error) error {
 	if in.object.err != nil || !in.gzipped {
-		return fmt.Errorf("reading the object: %w", err)
+		return fmt.Errorf("%w: %w", ErrObjectRead, err)
 	}
 	return fmt.Errorf("%w: invalid gzip data: %v", ErrCorrupt, err)
 }
 
+// release hands the Tap the object's size and drops the references to the caller's reader and Tap.
 func (in *input) release() {
+	if in.tap != nil {
+		in.tap.ObjectBytes = in.object.n
+	}
 	in.object = objectReader{}
+	in.tap = nil
+	in.tee = teeReader{}
 	if in.buffer != nil {
 		in.buffer.Reset(nil)
 	}

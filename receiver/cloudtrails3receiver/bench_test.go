@@ -8,14 +8,10 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/collector/consumer/consumertest"
-	"go.opentelemetry.io/collector/receiver/receiverhelper"
-	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/integrity"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
 )
 
 // BenchmarkReadObject measures the receiver's per-object path (GET from an in-memory S3, decode, obsreport, emit to a
@@ -36,29 +32,11 @@ func benchmarkReadObject(b *testing.B, withIntegrity bool) {
 	key := trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")
 	body := ctgen.File(1, records, acctA, "us-east-1", base)
 	fake.put("bench", key, body)
-	set := receivertest.NewNopSettings(metadata.Type)
-	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{ReceiverID: set.ID, Transport: "s3", ReceiverCreateSettings: set})
-	if err != nil {
-		b.Fatal(err)
-	}
-	telemetry, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
-	if err != nil {
-		b.Fatal(err)
-	}
-	reader := &objectReader{
-		bucket:    "bench",
-		client:    fake,
-		decoder:   cloudtrail.NewDecoder(cloudtrail.Options{MaxBatchRecords: defaultMaxBatchRecords, MaxObjectBytes: defaultMaxObjectBytes}),
-		next:      consumertest.NewNop(),
-		obsrecv:   obsrecv,
-		telemetry: telemetry,
-		logger:    zap.NewNop(),
-		backoff:   defaultConsumerBackoff,
-	}
+	reader := testObjectReader(b, "bench", fake, consumertest.NewNop(), nil)
 	if withIntegrity {
 		cfg := createDefaultConfig().(*Config)
 		cfg.Integrity.Enabled = true
-		reader.integrity = newIntegrityChecker(cfg, integrity.NewKeySet(), nil, base, telemetry, zap.NewNop())
+		reader.integrity = newIntegrityChecker(cfg, integrity.NewKeySet(), nil, base, reader.telemetry, zap.NewNop())
 	}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()

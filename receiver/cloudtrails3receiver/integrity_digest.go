@@ -51,24 +51,40 @@ func (c *integrityChecker) cursor(s subtree) *digestCursor {
 	return cur
 }
 
+// poll is the poller's one call into integrity, after the log files of a poll were read: it reads the new digests of
+// every trail subtree and reports the verdicts that time decided (missing and unlisted log files). r is the polled
+// bucket's reader: its client reads the digests and its pipeline takes the outcome records.
+func (c *integrityChecker) poll(ctx context.Context, r *objectReader, positions []*position) {
+	for _, pos := range positions {
+		if ctx.Err() != nil {
+			return
+		}
+		if !pos.subtree.Insights {
+			c.pollDigests(ctx, r, pos.subtree)
+		}
+	}
+	if ctx.Err() == nil {
+		_ = c.report(ctx, r, c.advance(), integrity.ObjectRef{}) // fails only on shutdown
+	}
+}
+
 // pollDigests reads the digests of one trail subtree written since the last poll, in key order, and reports the
 // verdicts. A digest that cannot be fetched stops the subtree's digests for this poll (the chain must be walked in
 // order); it is fetched again on the next poll.
-func (p *poller) pollDigests(ctx context.Context, s subtree) {
-	c := p.integrity
+func (c *integrityChecker) pollDigests(ctx context.Context, r *objectReader, s subtree) {
 	cur := c.cursor(s)
 	prefix := digestPrefix(s)
-	paginator := s3.NewListObjectsV2Paginator(p.client, &s3.ListObjectsV2Input{
-		Bucket:     aws.String(p.bucket),
+	paginator := s3.NewListObjectsV2Paginator(r.client, &s3.ListObjectsV2Input{
+		Bucket:     aws.String(r.bucket),
 		Prefix:     aws.String(prefix),
 		StartAfter: aws.String(prefix + cur.newestDay.Add(-digestListingOverlap).Format(dateFolderLayout)),
 	})
 	for paginator.HasMorePages() {
 		page, err := paginator.NextPage(ctx)
 		if err != nil {
-			if err = listError(p.bucket, prefix, err); ctx.Err() == nil && err.Error() != cur.listErr {
+			if err = listError(r.bucket, prefix, err); ctx.Err() == nil && err.Error() != cur.listErr {
 				cur.listErr = err.Error()
-				p.logger.Error("Listing the CloudTrail digests of an account/region failed; it is tried again on every poll",
+				c.logger.Error("Listing the CloudTrail digests of an account/region failed; it is tried again on every poll",
 					zap.Stringer("subtree", s), zap.Error(err))
 			}
 			return
@@ -81,7 +97,7 @@ func (p *poller) pollDigests(ctx context.Context, s subtree) {
 			}
 			day, at, ok := digestKeyTimes(prefix, key)
 			if ok && at.After(c.since) {
-				if !p.readDigest(ctx, s, key) {
+				if !c.readDigest(ctx, r, s, key) {
 					return
 				}
 			}
@@ -99,16 +115,16 @@ func (p *poller) pollDigests(ctx context.Context, s subtree) {
 }
 
 // readDigest fetches, parses and judges one digest. It returns false when the digest must be fetched again later.
-func (p *poller) readDigest(ctx context.Context, s subtree, key string) bool {
-	where := integrity.ObjectRef{Bucket: p.bucket, Key: key}
-	out, err := p.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(p.bucket), Key: aws.String(key)})
+func (c *integrityChecker) readDigest(ctx context.Context, r *objectReader, s subtree, key string) bool {
+	where := integrity.ObjectRef{Bucket: r.bucket, Key: key}
+	out, err := r.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.bucket), Key: aws.String(key)})
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:
 		case isNoSuchKey(err):
 			return true // deleted since it was listed: the next digest reports the gap
 		default:
-			p.logger.Warn("Reading a CloudTrail digest failed; it is tried again on the next poll", zap.Error(getError(p.bucket, key, err)))
+			c.logger.Warn("Reading a CloudTrail digest failed; it is tried again on the next poll", zap.Error(getError(r.bucket, key, err)))
 		}
 		return false
 	}
@@ -116,7 +132,7 @@ func (p *poller) readDigest(ctx context.Context, s subtree, key string) bool {
 	body, err := io.ReadAll(io.LimitReader(out.Body, integrity.MaxDigestBytes+1))
 	if err != nil {
 		if ctx.Err() == nil {
-			p.logger.Warn("Reading a CloudTrail digest failed; it is tried again on the next poll", zap.String("key", key), zap.Error(err))
+			c.logger.Warn("Reading a CloudTrail digest failed; it is tried again on the next poll", zap.String("key", key), zap.Error(err))
 		}
 		return false
 	}
@@ -127,16 +143,16 @@ func (p *poller) readDigest(ctx context.Context, s subtree, key string) bool {
 			Reason: fmt.Sprintf("the digest cannot be verified: %v", err)}}
 	} else {
 		signature, algorithm := metadataValue(out.Metadata, metaSignature), metadataValue(out.Metadata, metaSignatureAlgo)
-		if err := p.integrity.keyUnavailable(ctx, s, d, signature); err != nil {
+		if err := c.keyUnavailable(ctx, s, d, signature); err != nil {
 			if ctx.Err() == nil {
-				p.logger.Warn("Cannot get the public key of a CloudTrail digest; the digest is checked again on the next poll",
+				c.logger.Warn("Cannot get the public key of a CloudTrail digest; the digest is checked again on the next poll",
 					zap.String("key", key), zap.Error(err))
 			}
 			return false
 		}
-		outs = p.integrity.observeDigest(ctx, s, d, where, signature, algorithm)
+		outs = c.observeDigest(ctx, s, d, where, signature, algorithm)
 	}
-	return p.reader.reportIntegrity(ctx, outs, integrity.ObjectRef{}) == nil
+	return c.report(ctx, r, outs, integrity.ObjectRef{}) == nil
 }
 
 // metadataValue looks a user-metadata entry up without regard to case (the SDK lower-cases the names).

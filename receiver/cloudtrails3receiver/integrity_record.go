@@ -28,15 +28,15 @@ const (
 	integrityRecordType   = "cloudtrail-integrity"
 )
 
-// reportIntegrity counts and logs every verdict and, with alert: record, sends each as its own log record, except the
-// verdict of attached, which its records already carry. It returns an error only on shutdown.
-func (o *objectReader) reportIntegrity(ctx context.Context, outs []integrity.Outcome, attached integrity.ObjectRef) error {
+// report counts and logs every verdict and, with alert: record, sends each as its own log record through r's
+// pipeline, except the verdict of attached, which its records already carry. It returns an error only on shutdown.
+func (c *integrityChecker) report(ctx context.Context, r *objectReader, outs []integrity.Outcome, attached integrity.ObjectRef) error {
 	for _, out := range outs {
-		o.integrity.count(ctx, out)
-		if !o.integrity.records || (out.Kind == integrity.KindLogFile && out.Object == attached) {
+		c.count(ctx, out)
+		if !c.records || (out.Kind == integrity.KindLogFile && out.Object == attached) {
 			continue
 		}
-		if _, err := o.emit(ctx, out.Object.Key, outcomeLogs(out, o.scopeVersion, time.Now())); err != nil {
+		if _, err := r.emit(ctx, out.Object.Key, outcomeLogs(out, r.scopeVersion, time.Now())); err != nil {
 			return err
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"testing"
 	"time"
 
@@ -16,14 +15,32 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.uber.org/zap"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/integrity"
 )
 
-func TestHashingReaderHashesTheDecompressedContent(t *testing.T) {
-	content := ctgen.Body(7, 3, acctA, "us-east-1", base)
+// hashOf decodes object with the decoder's Tap writing to the hook observe returns, as readObject does, and returns
+// the SHA-256 the check would hand to the Tracker.
+func hashOf(t *testing.T, opts cloudtrail.Options, object []byte) (string, cloudtrail.Stats) {
+	t.Helper()
+	key := trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")
+	c := newIntegrityChecker(createDefaultConfig().(*Config), integrity.NewKeySet(), nil, base, nil, zap.NewNop())
+	hash, emit, _ := c.observe(nil, "b", key, func(plog.Logs) error { return nil })
+	require.NotNil(t, hash)
+	st, last, err := cloudtrail.NewDecoder(opts).DecodeHoldingLast(context.Background(), bytes.NewReader(object),
+		cloudtrail.Object{Bucket: "b", Key: key}, base, &cloudtrail.Tap{Decompressed: hash}, emit)
+	require.NoError(t, err)
+	st.Records += int64(last.LogRecordCount())
+	return hash.(*integrity.Hasher).Sum(), st
+}
+
+// TestIntegrityHashesTheDecompressedContent: the SHA-256 handed to the Tracker is the one digests list, of the
+// decompressed content, whitespace after the JSON document included, however the object is compressed.
+func TestIntegrityHashesTheDecompressedContent(t *testing.T) {
+	content := append(ctgen.Body(7, 3, acctA, "us-east-1", base), " \n"...)
 	sum := sha256.Sum256(content)
 	twoMembers := append(gzipBytes(t, content[:10]), gzipBytes(t, content[10:])...)
 	for name, body := range map[string][]byte{
@@ -32,21 +49,29 @@ func TestHashingReaderHashesTheDecompressedContent(t *testing.T) {
 		"multi-member gz": twoMembers,
 	} {
 		t.Run(name, func(t *testing.T) {
-			h := integrity.NewHasher()
-			got, err := io.ReadAll(newHashingReader(bytes.NewReader(body), h))
-			require.NoError(t, err)
-			assert.Equal(t, content, got, "the decoder is handed the decompressed JSON")
-			assert.Equal(t, hex.EncodeToString(sum[:]), h.Sum())
+			got, _ := hashOf(t, cloudtrail.Options{}, body)
+			assert.Equal(t, hex.EncodeToString(sum[:]), got)
 		})
 	}
+}
 
-	_, err := io.ReadAll(newHashingReader(bytes.NewReader([]byte("\x1f\x8bnot gzip")), integrity.NewHasher()))
-	assert.ErrorIs(t, err, cloudtrail.ErrCorrupt)
-	truncated := gzipBytes(t, content)
-	_, err = io.ReadAll(newHashingReader(bytes.NewReader(truncated[:len(truncated)/2]), integrity.NewHasher()))
-	assert.ErrorIs(t, err, cloudtrail.ErrCorrupt)
-	_, err = io.ReadAll(newHashingReader(bytes.NewReader(nil), integrity.NewHasher()))
-	assert.NoError(t, err, "an empty body reads as empty; the decoder reports it")
+// TestIntegrityObservesOnlyTheFilesDigestsCover: without a checker, and for a file delivered before the checker's
+// start, observe adds nothing to the read path.
+func TestIntegrityObservesOnlyTheFilesDigestsCover(t *testing.T) {
+	emitted := 0
+	emit := func(plog.Logs) error { emitted++; return nil }
+	var off *integrityChecker
+	hash, held, finish := off.observe(nil, "b", trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA"), emit)
+	assert.Nil(t, hash)
+	require.NoError(t, held(plog.NewLogs()))
+	assert.Equal(t, 1, emitted, "emit is not wrapped")
+	require.NoError(t, finish(context.Background(), nil))
+
+	c := newIntegrityChecker(createDefaultConfig().(*Config), integrity.NewKeySet(), nil, base, nil, zap.NewNop())
+	hash, _, _ = c.observe(nil, "b", trailKey("", "", acctA, "us-east-1", base.Add(-time.Hour), "AAAAAAAAAAAAAAAA"), emit)
+	assert.Nil(t, hash, "delivered before the checker's start")
+	hash, _, _ = c.observe(nil, "b", "AWSLogs/"+acctA+"/elsewhere.json.gz", emit)
+	assert.Nil(t, hash, "not a trail log file")
 }
 
 func TestDigestKeyTimes(t *testing.T) {
@@ -62,7 +87,7 @@ func TestDigestKeyTimes(t *testing.T) {
 }
 
 // TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests: with integrity on, corrupt and oversized objects are
-// still classified as without it (the hashing reader decompresses before the decoder), and a digest without
+// still classified as without it (the decoder decompresses and classifies; integrity only watches), and a digest without
 // signature metadata is bad_signature, logged and counted; with alert: log no outcome record enters the pipeline.
 func TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests(t *testing.T) {
 	fake := newMemS3()
@@ -107,22 +132,16 @@ func TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests(t *testing.T) {
 	}
 }
 
-// TestEventSelectionStillHashesTheWholeFile: records dropped by event_selection pass through the hashing reader like
+// TestEventSelectionStillHashesTheWholeFile: records dropped by event_selection pass through the decoder's Tap like
 // the others, so the file's digest hash is the same with and without selection.
 func TestEventSelectionStillHashesTheWholeFile(t *testing.T) {
 	content := ctgen.Body(8, 200, acctA, "us-east-1", base)
 	sum := sha256.Sum256(content)
 	sel, err := cloudtrail.NewSelector(cloudtrail.SelectionConfig{Exclude: []cloudtrail.EventRule{{EventName: []string{"*"}, ReadOnly: new(bool)}, {ReadOnly: boolPtr(true)}}})
 	require.NoError(t, err)
-	h := integrity.NewHasher()
-	src := newHashingReader(bytes.NewReader(gzipBytes(t, content)), h)
-	st, err := cloudtrail.NewDecoder(cloudtrail.Options{Selection: sel}).Decode(context.Background(), src, cloudtrail.Object{Bucket: "b", Key: "k"}, base,
-		func(plog.Logs) error { return nil })
-	require.NoError(t, err)
-	_, err = io.Copy(io.Discard, src) // what object.go does after Decode when integrity is on
-	require.NoError(t, err)
+	got, st := hashOf(t, cloudtrail.Options{Selection: sel}, gzipBytes(t, content))
 	assert.Positive(t, st.DroppedRecords)
-	assert.Equal(t, hex.EncodeToString(sum[:]), h.Sum(), "dropped records are hashed too")
+	assert.Equal(t, hex.EncodeToString(sum[:]), got, "dropped records are hashed too")
 }
 
 func boolPtr(b bool) *bool { return &b }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -127,42 +126,31 @@ func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key
 	}
 	closeBody := sync.OnceFunc(func() { out.Body.Close() })
 	defer closeBody()
-	body := &countingReader{r: out.Body}
 	var refused int
 	emit := func(ld plog.Logs) error {
 		n, err := o.emit(ctx, key, ld)
 		refused += n
 		return err
 	}
-	var src io.Reader = body
-	decodeEmit := emit
-	check := o.startFileCheck(bucket, key)
-	if check != nil {
-		src = newHashingReader(body, check.hasher)
-		decodeEmit = check.wrapEmit(emit)
-	}
-	stats, last, err := o.decoder.DecodeHoldingLast(ctx, src, cloudtrail.Object{Bucket: bucket, Key: key}, time.Now(), decodeEmit)
-	if check != nil && err == nil {
-		// Hash what the decoder left unread after the JSON document (trailing whitespace): digests hash it all.
-		_, err = io.Copy(io.Discard, src)
-	}
+	// Integrity (when it checks this log file) hashes the decompressed bytes and may hold records until the verdict.
+	hash, emit, finishIntegrity := o.integrity.observe(o, bucket, key, emit)
+	tap := cloudtrail.Tap{Decompressed: hash}
+	stats, last, err := o.decoder.DecodeHoldingLast(ctx, out.Body, cloudtrail.Object{Bucket: bucket, Key: key}, time.Now(), &tap, emit)
 	// The last batch (a small file's only one) goes to the pipeline after the decoder's buffers and the connection
 	// are released: waiting for the pipeline to accept it, the worker holds nothing but the batch.
 	closeBody()
 	releaseSlot()
 	if n := last.LogRecordCount(); n > 0 {
-		if emitErr := decodeEmit(last); emitErr != nil {
+		if emitErr := emit(last); emitErr != nil {
 			err = emitErr
 		} else {
 			stats.Records += int64(n)
 		}
 	}
-	if check != nil && ctx.Err() == nil && body.err == nil {
-		if ferr := o.finishFileCheck(ctx, check, err == nil, emit); ferr != nil {
-			return outcomeCancelled
-		}
+	if finishIntegrity(ctx, err) != nil {
+		return outcomeCancelled
 	}
-	o.telemetry.ReceiverCloudtrails3BytesRead.Add(ctx, body.n)
+	o.telemetry.ReceiverCloudtrails3BytesRead.Add(ctx, tap.ObjectBytes)
 	if stats.DroppedRecords > 0 {
 		account, region := folderOf(key)
 		o.telemetry.ReceiverCloudtrails3RecordsDropped.Add(ctx, stats.DroppedRecords, metric.WithAttributes(
@@ -177,11 +165,11 @@ func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key
 	case err == nil:
 	case ctx.Err() != nil:
 		return outcomeCancelled
-	case body.err != nil:
+	case errors.Is(err, cloudtrail.ErrObjectRead):
 		// The connection broke while streaming: not the object's fault. Batches already sent will be sent again.
 		o.failed(ctx, reasonS3Error)
 		o.logger.Warn("Reading the object body failed; it will be read again (next poll, or when its SQS message is received again)",
-			zap.String("key", key), zap.Error(body.err))
+			zap.String("key", key), zap.Error(err))
 		return outcomeRetry
 	case errors.Is(err, cloudtrail.ErrTooLarge):
 		o.failed(ctx, reasonTooLarge)
@@ -277,21 +265,4 @@ func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int,
 
 func (o *objectReader) failed(ctx context.Context, reason string) {
 	o.telemetry.ReceiverCloudtrails3ObjectsFailed.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", reason)))
-}
-
-// countingReader counts the bytes read and remembers the first read error, which tells a broken connection apart from
-// a corrupt object.
-type countingReader struct {
-	r   io.Reader
-	n   int64
-	err error
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	if err != nil && !errors.Is(err, io.EOF) && c.err == nil {
-		c.err = err
-	}
-	return n, err
 }

@@ -16,7 +16,6 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/integrity"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
 )
 
@@ -162,25 +161,9 @@ func (p *poller) pollOnce(ctx context.Context) bool {
 	}
 	p.inFlight.Wait()
 	if p.integrity != nil {
-		p.checkIntegrity(ctx)
+		p.integrity.poll(ctx, p.reader, p.snapshot())
 	}
 	return more && ctx.Err() == nil
-}
-
-// checkIntegrity reads the new digests of every trail subtree, after its log files of this poll were read, and
-// reports the verdicts that time decided.
-func (p *poller) checkIntegrity(ctx context.Context) {
-	for _, pos := range p.snapshot() {
-		if ctx.Err() != nil {
-			return
-		}
-		if !pos.subtree.Insights {
-			p.pollDigests(ctx, pos.subtree)
-		}
-	}
-	if ctx.Err() == nil {
-		_ = p.reader.reportIntegrity(ctx, p.integrity.advance(), integrity.ObjectRef{}) // fails only on shutdown
-	}
 }
 
 // pollSubtree lists one subtree from look_back before its watermark and dispatches the keys not done yet. It returns
