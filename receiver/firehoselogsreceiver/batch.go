@@ -55,7 +55,7 @@ func (b *logsBatch) Format() string {
 // them once it accepted them.
 func (b *logsBatch) Consume(ctx context.Context) error {
 	l := b.batches
-	logs := b.out.logs
+	logs := b.out.finish()
 	count := logs.LogRecordCount()
 	if count > 0 {
 		opCtx := l.obsrecv.StartLogsOp(ctx)

@@ -6,6 +6,8 @@ package firehoselogsreceiver // import "github.com/otelcol-logzio-aws/otelcol-lo
 import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
 )
 
 // resourceKey is the resource a log record belongs to. Every field that is set becomes a resource attribute (with
@@ -31,6 +33,9 @@ type logsBuilder struct {
 	lastKey     resourceKey
 	lastRecords plog.LogRecordSlice
 	hasLast     bool
+
+	// trail holds the CloudTrail records (cloudTrailDecoder), in resources of their own; nil until the first one.
+	trail *cloudtrail.MessageBatch
 }
 
 func newLogsBuilder(scope, version string, observed pcommon.Timestamp) *logsBuilder {
@@ -77,4 +82,21 @@ func (k resourceKey) putAttributes(attrs pcommon.Map) {
 	if k.LogStream != "" {
 		attrs.PutEmptySlice("aws.log.stream.names").AppendEmpty().SetStr(k.LogStream)
 	}
+}
+
+// cloudTrail is the request's batch of CloudTrail records, started on first use.
+func (b *logsBuilder) cloudTrail(d *cloudtrail.MessageDecoder) *cloudtrail.MessageBatch {
+	if b.trail == nil {
+		b.trail = d.NewBatch(b.observed.AsTime())
+	}
+	return b.trail
+}
+
+// finish returns the request's log records, the CloudTrail ones after the others. The builder is done.
+func (b *logsBuilder) finish() plog.Logs {
+	if b.trail != nil {
+		b.trail.Logs().ResourceLogs().MoveAndAppendTo(b.logs.ResourceLogs())
+		b.trail = nil
+	}
+	return b.logs
 }

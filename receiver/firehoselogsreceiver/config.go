@@ -59,6 +59,9 @@ type Config struct {
 	// 256 MiB); over it the request is answered 400.
 	MaxDecompressedRequestSize int64 `mapstructure:"max_decompressed_request_size"`
 
+	// CloudTrail says what becomes of the messages that are CloudTrail records (cloudtrail_config.go).
+	CloudTrail CloudTrailConfig `mapstructure:"cloudtrail"`
+
 	_ struct{}
 }
 
@@ -81,12 +84,15 @@ func (cfg *Config) Unmarshal(conf *confmap.Conf) error {
 	if err := firehosehttp.CheckKeys(conf, reflect.TypeFor[Config](), "firehoselogs"); err != nil {
 		return err
 	}
-	return firehosehttp.UnmarshalConfig(conf, &cfg.EndpointConfig, (*plainConfig)(cfg))
+	if err := firehosehttp.UnmarshalConfig(conf, &cfg.EndpointConfig, (*plainConfig)(cfg)); err != nil {
+		return err
+	}
+	return cfg.CloudTrail.unmarshalStrict(conf)
 }
 
 // Validate reports configuration mistakes with what to change.
 func (cfg *Config) Validate() error {
-	errs := []error{cfg.EndpointConfig.Check()}
+	errs := []error{cfg.EndpointConfig.Check(), cfg.CloudTrail.validate()}
 	switch cfg.Format {
 	case FormatAuto, FormatSubscription, FormatMessages:
 	default:

@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehoselogsreceiver/internal/metadata"
 )
 
@@ -60,6 +61,7 @@ func TestDefaultConfig(t *testing.T) {
 	assert.Equal(t, int64(256<<20), cfg.MaxDecompressedRequestSize)
 	assert.Equal(t, 60*time.Second, cfg.ConsumeTimeout)
 	assert.Equal(t, 15*time.Minute, cfg.DedupWindow)
+	assert.Equal(t, CloudTrailConfig{Enabled: true, MaxValueBytes: 32700}, cfg.CloudTrail, "CloudTrail records shaped as on the S3 path, with cloudtrails3's defaults")
 
 	cfg, err = loadConfig(t, "minimal")
 	require.NoError(t, err)
@@ -89,19 +91,36 @@ func TestFullConfig(t *testing.T) {
 	assert.Equal(t, int64(128<<20), cfg.MaxDecompressedRequestSize)
 	assert.Equal(t, 45*time.Second, cfg.ConsumeTimeout)
 	assert.Equal(t, 30*time.Minute, cfg.DedupWindow)
+	readOnly := true
+	assert.Equal(t, CloudTrailConfig{
+		Enabled: true, PassThrough: true, SemanticAttributes: true, MaxValueBytes: 16384,
+		EventSelection: cloudtrail.SelectionConfig{
+			Include: []cloudtrail.EventRule{{EventSource: []string{"iam.amazonaws.com", "signin.amazonaws.com"}}, {UserIdentityType: []string{"Root"}}},
+			Exclude: []cloudtrail.EventRule{{ReadOnly: &readOnly}},
+		},
+	}, cfg.CloudTrail)
+
+	cfg, err = loadConfig(t, "cloudtrail_off")
+	require.NoError(t, err)
+	assert.False(t, cfg.CloudTrail.Enabled)
 }
 
 func TestInvalidConfigs(t *testing.T) {
 	for name, want := range map[string]string{
-		"bad_format":                  `format "json" is not supported: use auto (default), subscription or messages`,
-		"no_record_cap":               "max_decompressed_record_size must be a positive number of bytes (default 16777216)",
-		"record_cap_over_request_cap": "max_decompressed_record_size cannot be larger than max_decompressed_request_size",
-		"slow_pipeline":               "consume_timeout must be positive and under Firehose's 3m0s request timeout",
-		"unitless":                    "consume_timeout is 60ns: durations need a unit, e.g. 60s",
-		"unitless_keepalive":          "keepalive::idle_timeout is 120ns: durations need a unit, e.g. 120s",
-		"contrib_record_type":         "record_type is the awsfirehosereceiver's option: this receiver reads CloudWatch Logs subscriptions only",
-		"mixed_keepalive":             "cannot use deprecated keepalive fields (idle_timeout, keep_alives_enabled) alongside the 'keepalive' section",
-		"misspelt":                    "has invalid keys: acess_keys, max_decompresed_record_size (not options of firehoselogs: check the spelling against the receiver's README)",
+		"bad_format":                   `format "json" is not supported: use auto (default), subscription or messages`,
+		"no_record_cap":                "max_decompressed_record_size must be a positive number of bytes (default 16777216)",
+		"record_cap_over_request_cap":  "max_decompressed_record_size cannot be larger than max_decompressed_request_size",
+		"slow_pipeline":                "consume_timeout must be positive and under Firehose's 3m0s request timeout",
+		"unitless":                     "consume_timeout is 60ns: durations need a unit, e.g. 60s",
+		"unitless_keepalive":           "keepalive::idle_timeout is 120ns: durations need a unit, e.g. 120s",
+		"contrib_record_type":          "record_type is the awsfirehosereceiver's option: this receiver reads CloudWatch Logs subscriptions only",
+		"mixed_keepalive":              "cannot use deprecated keepalive fields (idle_timeout, keep_alives_enabled) alongside the 'keepalive' section",
+		"misspelt":                     "has invalid keys: acess_keys, max_decompresed_record_size (not options of firehoselogs: check the spelling against the receiver's README)",
+		"cloudtrail_small_values":      "cloudtrail.max_value_bytes must be 0 (strings kept whole) or at least 256 (default 32700, Logz.io's limit for one field)",
+		"cloudtrail_empty_rule":        "cloudtrail.event_selection.exclude[0]: the rule sets no condition and would match every record",
+		"cloudtrail_misspelt_rule":     "event_nme",
+		"cloudtrail_misspelt_option":   "has invalid keys: cloudtrail::passthrough",
+		"cloudtrail_options_while_off": "cloudtrail.pass_through, semantic_attributes and event_selection apply to CloudTrail records only: remove them, or set cloudtrail.enabled: true",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := loadConfig(t, name)

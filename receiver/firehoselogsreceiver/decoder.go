@@ -28,8 +28,8 @@ type logEvent struct {
 // message its meaning. It may add any number of records (none drops the event), to any resource; an error refuses
 // the whole request with 400.
 //
-// plainDecoder is the only one today. The CloudTrail decoder (next step, see the README) will parse a message of a
-// CloudTrail log group as a CloudTrail record and give it the S3 path's shape.
+// plainDecoder ships every message as it is; cloudTrailDecoder (cloudtrail.go, the default) gives the messages that
+// are CloudTrail records the S3 path's shape and leaves the others to plainDecoder.
 type messageDecoder interface {
 	decodeEvent(origin *eventOrigin, event *logEvent, out *logsBuilder) error
 }

@@ -30,6 +30,7 @@ func createDefaultConfig() component.Config {
 		Format:                     FormatAuto,
 		MaxDecompressedRecordSize:  defaultMaxDecompressedRecordSize,
 		MaxDecompressedRequestSize: defaultMaxDecompressedRequestSize,
+		CloudTrail:                 defaultCloudTrailConfig(),
 	}
 }
 

@@ -19,11 +19,14 @@ func FuzzRecord(f *testing.F) {
 	f.Add(lambdaSampleRecord(f))
 	f.Add([]byte(controlDocument))
 	f.Add([]byte("a\r\n\nb\xff"))
+	f.Add([]byte(`{"eventVersion":"1.08","eventTime":"2024-03-01T12:00:00Z","awsRegion":"us-east-1"}` + "\nplain\n"))
 	f.Fuzz(func(t *testing.T, record []byte) {
 		cfg := testConfig()
 		cfg.MaxDecompressedRecordSize = 1 << 20
 		cfg.MaxDecompressedRequestSize = 1 << 20
 		_, _, _ = decodeRecords(t, cfg, record)
+		cfg.CloudTrail.PassThrough = true
+		_, _ = decodeWith(t, cfg, record) // CloudTrail records among the messages
 
 		if isGzip(record) {
 			return

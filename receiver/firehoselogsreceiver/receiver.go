@@ -38,9 +38,15 @@ func newLogsReceiver(cfg *Config, settings receiver.Settings, next consumer.Logs
 	if err != nil {
 		return nil, err
 	}
+	var decoder messageDecoder = plainDecoder{}
+	if cfg.CloudTrail.Enabled {
+		if decoder, err = newCloudTrailDecoder(&cfg.CloudTrail, metadata.ScopeName, settings.BuildInfo.Version); err != nil {
+			return nil, err
+		}
+	}
 	batches := &logsBatches{
 		cfg:       cfg,
-		decoder:   plainDecoder{},
+		decoder:   decoder,
 		next:      next,
 		obsrecv:   obsrecv,
 		telemetry: telemetry,

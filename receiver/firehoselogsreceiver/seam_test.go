@@ -14,9 +14,9 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 )
 
-// shapedDecoder stands in for the CloudTrail decoder of the next step: what it does to a message is all that a
-// messageDecoder can do — a map body, the timestamp from the record, a resource per record's account and region, and
-// dropping events (selection).
+// shapedDecoder is a minimal decoder other than plainDecoder (cloudTrailDecoder is the real one): what it does is all
+// that a messageDecoder can do — a map body, the timestamp from the record, a resource per record's account and
+// region, and dropping events (selection).
 type shapedDecoder struct{}
 
 func (shapedDecoder) decodeEvent(_ *eventOrigin, event *logEvent, out *logsBuilder) error {

@@ -1,0 +1,126 @@
+// Copyright The otelcol-logzio-aws Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package firehoselogsreceiver
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/config/configcompression"
+	"go.opentelemetry.io/collector/config/configoptional"
+	"go.opentelemetry.io/collector/exporter"
+	"go.opentelemetry.io/collector/exporter/exporterhelper"
+	"go.opentelemetry.io/collector/exporter/exportertest"
+	"go.opentelemetry.io/collector/receiver/receivertest"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehoselogsreceiver/internal/metadata"
+)
+
+// BenchmarkFirehoseToLogzio measures the CloudWatch Logs path of CloudTrail inside one process, as
+// internal/cloudtrail's BenchmarkDecodeToLogzio measures the S3 path: Firehose requests of 40 gzip subscription
+// records of 50 CloudTrail events each (2,000 events, the shipped config's Logz.io request size), through the
+// receiver's handler (envelope, base64, gunzip, subscription JSON, CloudTrail decoding) into the real logzio exporter
+// (documents, gzip) posting to a listener that discards them. Map bodies against pass_through, at the exporter's
+// default gzip level and at level 1. events/cpu-s counts the whole process (receiver, exporter, gzip, HTTP to the
+// listener on both sides, GC); the Firehose side is not on the network (httptest recorder).
+func BenchmarkFirehoseToLogzio(b *testing.B) {
+	const records, eventsPerRecord = 40, 50
+	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	trail := ctgen.Records(42, records*eventsPerRecord, "123456789012", "us-east-1", start)
+	subscription := make([][]byte, records)
+	for i := range subscription {
+		subscription[i] = gzipped(b, trailDocument(b, "123456789012", "123456789012", "us-east-1", trail[i*eventsPerRecord:(i+1)*eventsPerRecord], i*eventsPerRecord))
+	}
+	body := string(firehoseBody("bench", subscription...))
+	var wire atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		wire.Add(n)
+		w.WriteHeader(http.StatusOK)
+	}))
+	b.Cleanup(srv.Close)
+
+	for _, level := range []int{0, 1} {
+		for _, passThrough := range []bool{false, true} {
+			name := fmt.Sprintf("gzip-level=%d/map", level)
+			if passThrough {
+				name = fmt.Sprintf("gzip-level=%d/pass-through", level)
+			}
+			b.Run(name, func(b *testing.B) {
+				cfg := testConfig()
+				cfg.CloudTrail.PassThrough = passThrough
+				rcv, err := newLogsReceiver(cfg, receivertest.NewNopSettings(metadata.Type), benchExporter(b, srv.URL, level))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { _ = rcv.Shutdown(context.Background()) })
+				headers := firehoseHeaders("bench")
+				wire.Store(0)
+				events, n := 0, 0
+				cpuStart := processCPUTime()
+				b.ResetTimer()
+				for b.Loop() {
+					n++
+					id := fmt.Sprintf("bench-%d", n) // a repeated id would be answered as a Firehose retry
+					req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(strings.Replace(body, `"bench"`, `"`+id+`"`, 1)))
+					for k, v := range headers {
+						req.Header.Set(k, v)
+					}
+					req.Header.Set("X-Amz-Firehose-Request-Id", id)
+					rec := httptest.NewRecorder()
+					rcv.handler.ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK {
+						b.Fatalf("HTTP %d: %s", rec.Code, rec.Body)
+					}
+					events += records * eventsPerRecord
+				}
+				b.StopTimer()
+				cpu := processCPUTime() - cpuStart
+				b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+				b.ReportMetric(float64(events)/cpu.Seconds(), "events/cpu-s")
+				b.ReportMetric(float64(wire.Load())/float64(events), "wire-B/event")
+			})
+		}
+	}
+}
+
+// benchExporter is the logzio exporter without queue and retries, gzip at level (0: the exporter's default).
+func benchExporter(b *testing.B, url string, level int) exporter.Logs {
+	f := logzioexporter.NewFactory()
+	cfg := f.CreateDefaultConfig().(*logzioexporter.Config)
+	cfg.Logs.Token = "token"
+	cfg.Logs.Endpoint = url
+	cfg.ClientConfig.CompressionParams.Level = configcompression.Level(level)
+	cfg.QueueConfig = configoptional.None[exporterhelper.QueueBatchConfig]()
+	cfg.BackOffConfig.Enabled = false
+	exp, err := f.CreateLogs(context.Background(), exportertest.NewNopSettings(f.Type()), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := exp.Start(context.Background(), componenttest.NewNopHost()); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
+	return exp
+}
+
+// processCPUTime is the user and system CPU time of the process so far.
+func processCPUTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
