@@ -33,6 +33,14 @@ func TestMissingOrConflictingValuesFailWithTheirName(t *testing.T) {
 		{"bucket external ID without role", []string{"-f", "testdata/sqs-gateway-cross-account.yaml", "--set", "cloudtrail.roleArn="}, "an external ID is only used with cloudtrail.roleArn"},
 		{"queue external ID without role", []string{"-f", "testdata/sqs-gateway-cross-account.yaml", "--set", "cloudtrail.sqs.roleArn="}, "an external ID is only used with cloudtrail.sqs.roleArn"},
 		{"bucket external ID Secret without key", []string{"-f", "testdata/sharded-polling.yaml", "--set", "cloudtrail.existingSecret.externalIdKey="}, "cloudtrail.existingSecret.externalIdKey is required"},
+		{"firehoseLogs outside firehose mode", []string{"-f", "testdata/sqs-gateway.yaml", "--set", "firehoseLogs.enabled=true"}, "firehoseLogs.enabled: only for firehose mode"},
+		{"firehoseLogs ingress without host", []string{"-f", "testdata/firehose-logs.yaml", "--set", "firehoseLogs.ingress.host="}, "firehoseLogs.ingress.host is required"},
+		{"firehoseLogs access key Secret unnamed", []string{"-f", "testdata/firehose-logs.yaml", "--set", "firehoseLogs.accessKey.existingSecret="}, "firehoseLogs.accessKey.existingSecret is required"},
+		{"firehoseLogs logs token key unnamed", []string{"-f", "testdata/firehose-logs.yaml", "--set", "logzio.existingSecret.logsTokenKey="}, "logzio.existingSecret.logsTokenKey is required with firehoseLogs.enabled"},
+		{"firehoseLogs on the metrics port", []string{"-f", "testdata/firehose-logs.yaml", "--set", "firehoseLogs.port=4433"}, "firehoseLogs.port 4433: firehose.port listens there already"},
+		{"firehoseLogs on the metrics host and path", []string{"-f", "testdata/firehose-logs.yaml", "--set", "firehoseLogs.ingress.host=firehose.example.com"}, "give the CloudWatch Logs stream another host or path"},
+		{"firehoseLogs max value bytes too small", []string{"-f", "testdata/firehose-logs.yaml", "--set", "firehoseLogs.cloudtrail.maxValueBytes=100"}, "/firehoseLogs/cloudtrail/maxValueBytes"},
+		{"firehoseLogs misspelt option", []string{"-f", "testdata/firehose-logs.yaml", "--set", "firehoseLogs.cloudtrail.passthrough=true"}, "additional properties 'passthrough' not allowed"},
 		{"queue external ID Secret without key", []string{"-f", "testdata/sqs-gateway-cross-account.yaml", "--set", "cloudtrail.sqs.existingSecret.externalIdKey="}, "cloudtrail.sqs.existingSecret.externalIdKey is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

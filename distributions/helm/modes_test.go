@@ -32,6 +32,8 @@ type modeCase struct {
 	podMonitor     bool
 	ingress        bool
 	persistent     bool // firehose: the exporter's queue on a storage volume
+	firehoseLogs   bool // firehose: the firehoselogs receiver, its exporter and pipeline
+	logsIngress    bool // firehose: the firehoselogs receiver's Ingress
 	check          func(t *testing.T, c *k8stest.Collector)
 }
 
@@ -115,6 +117,58 @@ var cases = []modeCase{
 			"FIREHOSE_ACCESS_KEY":  {"firehose-access-key", "access-key"},
 		},
 		persistent: true,
+	},
+	{
+		name: "firehose-logs", values: []string{"firehose-logs.yaml"}, mode: "firehose", workloadKind: "Deployment",
+		roleArn: "arn:aws:iam::111122223333:role/otelcol-firehose", replicas: 2, memoryLimit: "1Gi",
+		secrets: map[string]secretRef{
+			"LOGZIO_METRICS_TOKEN":              {"logzio-tokens", "metrics-token"},
+			"FIREHOSE_ACCESS_KEY":               {"firehose-access-key", "access-key"},
+			"LOGZIO_LOGS_TOKEN":                 {"logzio-tokens", "logs-token"},
+			"FIREHOSE_LOGS_ACCESS_KEY":          {"cloudwatch-logs-stream", "access-key"},
+			"FIREHOSE_LOGS_PREVIOUS_ACCESS_KEY": {"cloudwatch-logs-stream", "previous-access-key"},
+		},
+		ingress: true, firehoseLogs: true, logsIngress: true,
+		check: func(t *testing.T, c *k8stest.Collector) {
+			r := "receivers::firehoselogs::"
+			assert.Equal(t, "/", c.Get(r+"path"))
+			assert.Len(t, c.Get(r+"access_keys"), 2)
+			assert.Equal(t, true, c.Get(r+"cloudtrail::pass_through"), "passThrough defaults to true")
+			assert.Equal(t, true, c.Get(r+"cloudtrail::semantic_attributes"))
+			assert.EqualValues(t, 32700, c.Get(r+"cloudtrail::max_value_bytes"))
+			assert.Equal(t, []any{map[string]any{"read_only": true}}, c.Get(r+"cloudtrail::event_selection::exclude"), "eventSelection is passed as written")
+			assert.Equal(t, "cloudwatch-logs", c.Get("exporters::logzio/cloudwatch::logs::type"), "its own type by default")
+			assert.Equal(t, c.Get("exporters::logzio::region"), c.Get("exporters::logzio/cloudwatch::region"))
+		},
+	},
+	{
+		name: "firehose-logs-storage", values: []string{"firehose-storage.yaml"}, mode: "firehose", workloadKind: "Deployment",
+		set: []string{
+			"--set", "firehoseLogs.enabled=true", "--set", "firehoseLogs.port=5000", "--set", "firehoseLogs.path=/cloudwatch-logs",
+			"--set", "firehoseLogs.logzioType=cloudtrail", "--set", "firehoseLogs.cloudtrail.passThrough=false",
+			"--set", "firehoseLogs.cloudtrail.maxValueBytes=0", "--set", "logzio.region=eu",
+			"--set", "logzio.existingSecret.logsTokenKey=cloudtrail-token",
+		},
+		roleArn: "arn:aws:iam::111122223333:role/otelcol-firehose", replicas: 3, memoryLimit: "1Gi", goMemLimit: "700MiB",
+		secrets: map[string]secretRef{
+			"LOGZIO_METRICS_TOKEN":     {"logzio-tokens", "metrics-token"},
+			"FIREHOSE_ACCESS_KEY":      {"firehose-access-key", "access-key"},
+			"LOGZIO_LOGS_TOKEN":        {"logzio-tokens", "cloudtrail-token"},
+			"FIREHOSE_LOGS_ACCESS_KEY": {"firehose-logs-access-key", "access-key"},
+		},
+		persistent: true, firehoseLogs: true,
+		check: func(t *testing.T, c *k8stest.Collector) {
+			r := "receivers::firehoselogs::"
+			assert.Equal(t, "0.0.0.0:5000", c.Get(r+"endpoint"))
+			assert.Equal(t, "/cloudwatch-logs", c.Get(r+"path"))
+			assert.Len(t, c.Get(r+"access_keys"), 1)
+			assert.Equal(t, false, c.Get(r+"cloudtrail::pass_through"))
+			assert.Equal(t, false, c.Get(r+"cloudtrail::semantic_attributes"))
+			assert.EqualValues(t, 0, c.Get(r+"cloudtrail::max_value_bytes"), "0 keeps strings whole")
+			assert.Nil(t, c.Get(r+"cloudtrail::event_selection"))
+			assert.Equal(t, "cloudtrail", c.Get("exporters::logzio/cloudwatch::logs::type"), "the only CloudTrail path: Logz.io's CloudTrail type")
+			assert.Equal(t, "eu", c.Get("exporters::logzio/cloudwatch::region"))
+		},
 	},
 }
 

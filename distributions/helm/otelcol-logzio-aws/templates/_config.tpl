@@ -5,6 +5,7 @@ they are ${env:...} references that the container fills from existing Secrets (s
 {{- define "otelcol-logzio-aws.config" -}}
 {{- $mode := .Values.mode -}}
 {{- $storage := include "otelcol-logzio-aws.storageEnabled" . -}}
+{{- $firehoseLogs := include "otelcol-logzio-aws.firehoseLogs" . -}}
 extensions:
   # Follows component status (the container runs with --feature-gates=extension.healthcheck.useComponentStatus):
   # {{ .Values.health.path }} answers 503 while starting or stopping, and 500 after a permanent error or a recoverable
@@ -59,6 +60,30 @@ receivers:
 {{- with .Values.firehose.resourceTags }}
     resource_tags:
       {{- toYaml . | nindent 6 }}
+{{- end }}
+{{- if $firehoseLogs }}
+{{- $fl := .Values.firehoseLogs }}
+  # CloudWatch Logs subscriptions through their own Firehose stream (a trail's log group: CloudTrail within seconds).
+  firehoselogs:
+    endpoint: 0.0.0.0:{{ $fl.port }}
+    path: {{ $fl.path | toJson }}
+    # From the Secret firehoseLogs.accessKey through the container's environment, never written here.
+    access_keys:
+      - ${env:FIREHOSE_LOGS_ACCESS_KEY}
+{{- if $fl.accessKey.previousKey }}
+      - ${env:FIREHOSE_LOGS_PREVIOUS_ACCESS_KEY}
+{{- end }}
+    max_concurrent_requests: {{ $fl.maxConcurrentRequests }}
+    consume_timeout: {{ $fl.consumeTimeout | toJson }}
+    # Messages that are CloudTrail records become the documents the S3 path ships for them.
+    cloudtrail:
+      pass_through: {{ $fl.cloudtrail.passThrough }}
+      semantic_attributes: {{ $fl.cloudtrail.semanticAttributes }}
+      max_value_bytes: {{ $fl.cloudtrail.maxValueBytes | int64 }}
+{{- with $fl.cloudtrail.eventSelection }}
+      event_selection:
+        {{- toYaml . | nindent 8 }}
+{{- end }}
 {{- end }}
 {{- else }}
 {{- $ct := .Values.cloudtrail }}
@@ -162,7 +187,7 @@ exporters:
 {{- end }}
     sending_queue:
       enabled: true
-{{- if $storage }}
+{{- if .Values.storage.enabled }}
       # Persistent queue on the pod's storage volume: Firehose is answered 200 once the data is on the volume.
       storage: file_storage
 {{- else }}
@@ -192,6 +217,23 @@ exporters:
         min_size: 2000
         max_size: 2000
 {{- end }}
+{{- if $firehoseLogs }}
+  # The firehoselogs pipeline's own exporter: its own Logz.io type, and a queue on the pod's storage volume, as
+  # Firehose cannot send again what was answered 200 (what the volume holds survives a container restart).
+  logzio/cloudwatch:
+    region: {{ .Values.logzio.region | toJson }}
+    logs:
+      token: ${env:LOGZIO_LOGS_TOKEN}
+      type: {{ .Values.firehoseLogs.logzioType | toJson }}
+    sending_queue:
+      enabled: true
+      storage: file_storage
+      batch:
+        flush_timeout: 1s
+        sizer: items
+        min_size: 2000
+        max_size: 2000
+{{- end }}
 service:
   extensions: [health_check, health_check/liveness{{ if $storage }}, file_storage{{ end }}]
   telemetry:
@@ -213,6 +255,12 @@ service:
       receivers: [firehosemetrics]
       processors: [memory_limiter]
       exporters: [logzio]
+{{- if $firehoseLogs }}
+    logs/cloudwatch:
+      receivers: [firehoselogs]
+      processors: [memory_limiter]
+      exporters: [logzio/cloudwatch]
+{{- end }}
 {{- else }}
     logs:
       receivers: [cloudtrails3]

@@ -36,6 +36,13 @@ app.kubernetes.io/part-of: otelcol-logzio-aws
 otelcol-logzio-aws/mode: {{ .Values.mode }}
 {{- end }}
 
+{{/*
+The Service (and Ingress) of the firehoselogs receiver.
+*/}}
+{{- define "otelcol-logzio-aws.firehoseLogsName" -}}
+{{- printf "%s-firehose-logs" (include "otelcol-logzio-aws.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
 {{- define "otelcol-logzio-aws.serviceAccountName" -}}
 {{- default (include "otelcol-logzio-aws.fullname" .) .Values.serviceAccount.name }}
 {{- end }}
@@ -137,6 +144,20 @@ Checks across values that the schema cannot express; rendered (empty) by every w
 {{- if and .Values.serviceMonitor.enabled .Values.podMonitor.enabled }}
 {{- fail "serviceMonitor.enabled and podMonitor.enabled: enable one of them (both would scrape every pod twice)" }}
 {{- end }}
+{{- if and (ne .Values.mode "firehose") .Values.firehoseLogs.enabled }}
+{{- fail "firehoseLogs.enabled: only for firehose mode (install the chart a second time with mode=firehose)" }}
+{{- end }}
+{{- if include "otelcol-logzio-aws.firehoseLogs" . }}
+{{- $fl := .Values.firehoseLogs }}
+{{- range $name, $port := dict "firehose.port" .Values.firehose.port "health.port" .Values.health.port "health.livenessPort" .Values.health.livenessPort "telemetry.port" .Values.telemetry.port }}
+{{- if eq (int $port) (int $fl.port) }}
+{{- fail (printf "firehoseLogs.port %d: %s listens there already; give firehoselogs a port of its own" (int $fl.port) $name) }}
+{{- end }}
+{{- end }}
+{{- if and $fl.ingress.enabled $.Values.firehose.ingress.enabled (eq $fl.ingress.host $.Values.firehose.ingress.host) (eq $fl.path $.Values.firehose.path) }}
+{{- fail (printf "firehoseLogs.ingress.host %q and path %q are the metric stream's (firehose.ingress): give the CloudWatch Logs stream another host or path (firehoseLogs.path)" $fl.ingress.host $fl.path) }}
+{{- end }}
+{{- end }}
 {{- if and (ne .Values.mode "sharded-polling") .Values.cloudtrail.indexFromHostname }}
 {{- fail "cloudtrail.indexFromHostname: only for sharded-polling mode" }}
 {{- end }}
@@ -149,8 +170,17 @@ Checks across values that the schema cannot express; rendered (empty) by every w
 {{- end }}
 
 {{/*
-Does this release mount a file_storage volume?
+Does this release mount a file_storage volume? sharded-polling always (positions); firehose with storage.enabled
+(the metrics exporter's persistent queue) or firehoseLogs.enabled (the logzio/cloudwatch exporter's queue, always
+persistent).
 */}}
 {{- define "otelcol-logzio-aws.storageEnabled" -}}
-{{- if or (eq .Values.mode "sharded-polling") (and (eq .Values.mode "firehose") .Values.storage.enabled) }}true{{ end }}
+{{- if or (eq .Values.mode "sharded-polling") (and (eq .Values.mode "firehose") (or .Values.storage.enabled .Values.firehoseLogs.enabled)) }}true{{ end }}
+{{- end }}
+
+{{/*
+Does this release run the firehoselogs receiver?
+*/}}
+{{- define "otelcol-logzio-aws.firehoseLogs" -}}
+{{- if and (eq .Values.mode "firehose") .Values.firehoseLogs.enabled }}true{{ end }}
 {{- end }}

@@ -58,6 +58,26 @@ spec:
               name: {{ $.Values.firehose.accessKey.existingSecret }}
               key: {{ . }}
         {{- end }}
+        {{- if include "otelcol-logzio-aws.firehoseLogs" . }}
+        # The logzio/cloudwatch exporter's token, and the access keys of the CloudWatch Logs stream (firehoselogs).
+        - name: LOGZIO_LOGS_TOKEN
+          valueFrom:
+            secretKeyRef:
+              name: {{ .Values.logzio.existingSecret.name }}
+              key: {{ required "logzio.existingSecret.logsTokenKey is required with firehoseLogs.enabled" .Values.logzio.existingSecret.logsTokenKey }}
+        - name: FIREHOSE_LOGS_ACCESS_KEY
+          valueFrom:
+            secretKeyRef:
+              name: {{ required "firehoseLogs.accessKey.existingSecret is required with firehoseLogs.enabled: the Secret holding the access key of the CloudWatch Logs stream" .Values.firehoseLogs.accessKey.existingSecret }}
+              key: {{ required "firehoseLogs.accessKey.key is required" .Values.firehoseLogs.accessKey.key }}
+        {{- with .Values.firehoseLogs.accessKey.previousKey }}
+        - name: FIREHOSE_LOGS_PREVIOUS_ACCESS_KEY
+          valueFrom:
+            secretKeyRef:
+              name: {{ $.Values.firehoseLogs.accessKey.existingSecret }}
+              key: {{ . }}
+        {{- end }}
+        {{- end }}
         {{- else }}
         - name: LOGZIO_LOGS_TOKEN
           valueFrom:
@@ -105,6 +125,11 @@ spec:
         - name: firehose
           containerPort: {{ .Values.firehose.port }}
           protocol: TCP
+        {{- if include "otelcol-logzio-aws.firehoseLogs" . }}
+        - name: firehose-logs
+          containerPort: {{ .Values.firehoseLogs.port }}
+          protocol: TCP
+        {{- end }}
         {{- end }}
         - name: health
           containerPort: {{ .Values.health.port }}
@@ -143,7 +168,7 @@ spec:
     - name: config
       configMap:
         name: {{ include "otelcol-logzio-aws.fullname" . }}
-    {{- if and (eq $mode "firehose") .Values.storage.enabled }}
+    {{- if and (eq $mode "firehose") (include "otelcol-logzio-aws.storageEnabled" .) }}
     {{- if eq .Values.storage.firehoseVolume "ephemeral" }}
     # A claim created and deleted with the pod: the queue survives container restarts, not the pod.
     - name: storage
