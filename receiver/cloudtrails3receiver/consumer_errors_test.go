@@ -51,7 +51,8 @@ func TestRetryableConsumerErrorsAreRetriedUntilAccepted(t *testing.T) {
 	tel := newTestTelemetry(t)
 	r := testReceiver(t, cfg, next, tel, fake)
 	receiveExactlyOnce(t, r, nil, &next.LogsSink, want, nil, 0)
-	assert.Equal(t, 1, fake.getCount(trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")), "retried in place, not re-read")
+	assert.Equal(t, 8, fake.getCount(trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")),
+		"read again after each of the 7 refusals, without sending the batches already accepted again")
 	assert.Equal(t, 3, len(next.AllLogs()), "25 records in batches of at most 10")
 	assert.Positive(t, counterValue(t, tel, "otelcol_receiver_refused_log_records"))
 }
@@ -88,7 +89,7 @@ func TestShutdownWhilePipelineRefusesDoesNotAcknowledge(t *testing.T) {
 	r1 := testReceiver(t, cfg, stuck, nil, fake)
 	startReceiver(t, r1, host)
 	key := trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")
-	require.Eventually(t, func() bool { return fake.getCount(key) == 1 }, 10*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return fake.getCount(key) >= 1 }, 10*time.Second, 10*time.Millisecond)
 	stopReceiver(t, r1)
 
 	sink := new(consumertest.LogsSink)
@@ -97,3 +98,38 @@ func TestShutdownWhilePipelineRefusesDoesNotAcknowledge(t *testing.T) {
 }
 
 var _ consumer.Logs = (*flakyConsumer)(nil)
+
+// takingConsumer accepts the first `accept` batches, then takes the records of the next `refuse` batches (as a queue
+// batching across callers moves them into its own batch) and refuses them, then accepts again.
+type takingConsumer struct {
+	consumertest.LogsSink
+	accept, refuse int
+	calls          int
+}
+
+func (c *takingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	c.calls++
+	if c.calls > c.accept && c.calls <= c.accept+c.refuse {
+		taken := plog.NewLogs()
+		ld.ResourceLogs().MoveAndAppendTo(taken.ResourceLogs())
+		return consumererror.NewLogs(errors.New("listener unavailable"), taken)
+	}
+	return c.LogsSink.ConsumeLogs(ctx, ld)
+}
+
+// TestRefusedBatchWhoseRecordsWereTakenIsReadAgain: the pipeline refuses the third batch of a 25-record object after
+// taking its records. The object is read again from S3, and its first two batches, already accepted, are not sent
+// again: every record once.
+func TestRefusedBatchWhoseRecordsWereTakenIsReadAgain(t *testing.T) {
+	fake := newMemS3()
+	const bucket = "taken-bucket"
+	want := putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA", 25)
+	cfg := testConfig(bucket)
+	cfg.StartTime = base
+	cfg.MaxBatchRecords = 10
+	cfg.Workers = 1
+	next := &takingConsumer{accept: 2, refuse: 2}
+	r := testReceiver(t, cfg, next, nil, fake)
+	receiveExactlyOnce(t, r, nil, &next.LogsSink, want, nil, 0)
+	assert.Equal(t, 3, fake.getCount(trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")), "read once, then again after each refusal")
+}

@@ -86,12 +86,13 @@ func (f *fileCheck) flush(verdict integrity.Verdict) error {
 }
 
 // finish ends the check once decoding stopped with err. A file read completely is hashed and judged, its held
-// records shipped with the verdict and the verdicts reached reported. A file that will be read again (shutdown, or
-// its connection broke) ships nothing: it is checked on the next read. Any other error (a corrupt file) ships the
-// held records as they are: records before damage are sent, as without integrity.
+// records shipped with the verdict and the verdicts reached reported. A file that will be read again (shutdown, its
+// connection broke, or the pipeline refused a batch it had taken) ships nothing: it is checked on the next read. Any
+// other error (a corrupt file) ships the held records as they are: records before damage are sent, as without
+// integrity.
 func (f *fileCheck) finish(ctx context.Context, err error) error {
 	switch {
-	case ctx.Err() != nil || errors.Is(err, cloudtrail.ErrObjectRead):
+	case ctx.Err() != nil || errors.Is(err, cloudtrail.ErrObjectRead) || errors.As(err, new(*readAgainError)):
 		return nil
 	case err != nil:
 		return f.flush("")

@@ -109,28 +109,78 @@ func (o *objectReader) read(ctx context.Context, key string) objectOutcome {
 
 // readObject processes one object of any bucket with the given client (SQS mode reads objects of several buckets and
 // regions) and says whether it is done, must be read again, or was cancelled.
+//
+// When the pipeline refuses a batch after taking its records (a queue that batches across objects moves them into a
+// batch of its own, and on failure hands back that merged batch, which is not this object's), the object is read
+// again from S3 after a backoff: the batches the pipeline already accepted are decoded again but not sent, so nothing
+// is sent twice, and no copy of a batch is kept in memory for the case of a refusal. S3 is the queue.
 func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key string) objectOutcome {
+	var progress objectProgress
+	for attempt := 0; ; attempt++ {
+		outcome, again := o.readOnce(ctx, client, bucket, key, &progress)
+		if again == nil {
+			return outcome
+		}
+		o.logRefusal(key, again.records, attempt, again.configuration, again.err, "the object is read again after a backoff; the batches already accepted are not sent again")
+		if !o.sleep(ctx, attempt) {
+			return outcomeCancelled
+		}
+	}
+}
+
+// objectProgress is what the reads of one object did so far.
+type objectProgress struct {
+	// delivered is the number of the object's batches, in decoding order, that the pipeline accepted or refused for
+	// good: a read after a refusal skips them.
+	delivered int
+	// refused counts the records the pipeline refused for good.
+	refused int
+}
+
+// readAgainError says that the pipeline refused a batch it had taken the records of: the object must be read again.
+type readAgainError struct {
+	err           error
+	records       int
+	configuration bool
+}
+
+func (e *readAgainError) Error() string {
+	return "the pipeline refused a batch; read the object again: " + e.err.Error()
+}
+func (e *readAgainError) Unwrap() error { return e.err }
+
+// readOnce reads the object once, skipping the batches progress says were delivered. It returns a readAgainError
+// when the pipeline refused a batch whose records it had taken.
+func (o *objectReader) readOnce(ctx context.Context, client s3API, bucket, key string, progress *objectProgress) (objectOutcome, *readAgainError) {
 	releaseSlot := func() {}
 	if o.decodeSlots != nil {
 		select {
 		case o.decodeSlots <- struct{}{}:
 		case <-ctx.Done():
-			return outcomeCancelled
+			return outcomeCancelled, nil
 		}
 		releaseSlot = sync.OnceFunc(func() { <-o.decodeSlots })
 		defer releaseSlot()
 	}
 	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
-		return o.getFailed(ctx, bucket, key, err)
+		return o.getFailed(ctx, bucket, key, err), nil
 	}
 	closeBody := sync.OnceFunc(func() { out.Body.Close() })
 	defer closeBody()
-	var refused int
+	batches := 0
 	emit := func(ld plog.Logs) error {
-		n, err := o.emit(ctx, key, ld)
-		refused += n
-		return err
+		batches++
+		if batches <= progress.delivered {
+			return nil // accepted before the pipeline refused a later batch: not again
+		}
+		n, err := o.deliver(ctx, key, ld, false)
+		if err != nil {
+			return err
+		}
+		progress.delivered++
+		progress.refused += n
+		return nil
 	}
 	// Integrity (when it checks this log file) hashes the decompressed bytes and may hold records until the verdict.
 	hash, emit, finishIntegrity := o.integrity.observe(o, bucket, key, emit)
@@ -147,10 +197,18 @@ func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key
 			stats.Records += int64(n)
 		}
 	}
-	if finishIntegrity(ctx, err) != nil {
-		return outcomeCancelled
-	}
 	o.telemetry.ReceiverCloudtrails3BytesRead.Add(ctx, tap.ObjectBytes)
+	var again *readAgainError
+	if errors.As(err, &again) {
+		_ = finishIntegrity(ctx, err) // does nothing: the file is checked when it is read again
+		return outcomeRetry, again
+	}
+	if ferr := finishIntegrity(ctx, err); ferr != nil {
+		if errors.As(ferr, &again) {
+			return outcomeRetry, again
+		}
+		return outcomeCancelled, nil
+	}
 	if stats.DroppedRecords > 0 {
 		account, region := folderOf(key)
 		o.telemetry.ReceiverCloudtrails3RecordsDropped.Add(ctx, stats.DroppedRecords, metric.WithAttributes(
@@ -164,35 +222,35 @@ func (o *objectReader) readObject(ctx context.Context, client s3API, bucket, key
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
-		return outcomeCancelled
+		return outcomeCancelled, nil
 	case errors.Is(err, cloudtrail.ErrObjectRead):
 		// The connection broke while streaming: not the object's fault. Batches already sent will be sent again.
 		o.failed(ctx, reasonS3Error)
 		o.logger.Warn("Reading the object body failed; it will be read again (next poll, or when its SQS message is received again)",
 			zap.String("key", key), zap.Error(err))
-		return outcomeRetry
+		return outcomeRetry, nil
 	case errors.Is(err, cloudtrail.ErrTooLarge):
 		o.failed(ctx, reasonTooLarge)
 		o.logger.Error("Skipped an object larger than max_object_bytes once decompressed; raise max_object_bytes to read it",
 			zap.String("key", key), zap.Error(err))
-		return outcomeSkipped
+		return outcomeSkipped, nil
 	case errors.Is(err, cloudtrail.ErrCorrupt):
 		o.failed(ctx, reasonCorrupt)
 		o.logger.Error("Skipped an object that is not a readable CloudTrail log file (bad gzip or JSON); records before the damage were sent. Check the object with `aws s3 cp s3://<bucket>/<key> - | gunzip | head`",
 			zap.String("bucket", bucket), zap.String("key", key), zap.Error(err))
-		return outcomeSkipped
+		return outcomeSkipped, nil
 	default:
 		o.failed(ctx, reasonCorrupt)
 		o.logger.Error("Skipped an object the decoder could not read", zap.String("key", key), zap.Error(err))
-		return outcomeSkipped
+		return outcomeSkipped, nil
 	}
-	if refused > 0 {
+	if progress.refused > 0 {
 		o.failed(ctx, reasonRefused)
 		o.logger.Error("The pipeline permanently refused records of this object; they are dropped and the object counts as read",
-			zap.String("key", key), zap.Int("refused_records", refused))
+			zap.String("key", key), zap.Int("refused_records", progress.refused))
 	}
 	o.telemetry.ReceiverCloudtrails3ObjectsProcessed.Add(ctx, 1)
-	return outcomeDone
+	return outcomeDone, nil
 }
 
 func (o *objectReader) getFailed(ctx context.Context, bucket, key string, err error) objectOutcome {
@@ -214,23 +272,33 @@ func (o *objectReader) getFailed(ctx context.Context, bucket, key string, err er
 	}
 }
 
-// emit hands one batch to the pipeline. A retryable refusal is retried with backoff until it is accepted or the
-// receiver shuts down: an object is never skipped because the pipeline was busy. So is a configuration error (a wrong
-// token or endpoint: internal/pipelineerr), although permanent: dropping would lose every object read until the
-// configuration is fixed. Any other permanent refusal is about the data: it is counted and the batch dropped
-// (retrying cannot succeed); emit then returns nil so the rest of the object still flows. It returns the number of
-// records permanently refused, and an error only on shutdown.
-//
-// A retry sends a copy of the batch kept aside before each attempt, never the data a refusal hands back
-// (consumererror.Logs): a queue that batches across callers moves the batch's records into a batch of its own, and
-// hands back on failure that merged batch, which holds other objects' records and which every one of their workers
-// would send again at the same time. Records of this batch that the pipeline did accept are sent again (duplicates,
-// bounded by the batch); none is lost.
+// emit hands a batch that cannot be read again (an integrity verdict) to the pipeline, like deliver, retrying from a
+// copy kept before each attempt. It returns the number of records refused for good, and an error only on shutdown.
 func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int, error) {
+	return o.deliver(ctx, key, ld, true)
+}
+
+// deliver hands one batch to the pipeline once. A permanent refusal that is about the data is counted and the batch
+// dropped (retrying cannot succeed): deliver returns the number of records refused and nil, so the rest of the object
+// still flows. A retryable refusal, or a configuration error (a wrong token or endpoint: internal/pipelineerr,
+// permanent but curable), returns a readAgainError: the object is read again after a backoff, until the batch is
+// accepted or the receiver shuts down, so that an object is never skipped because the pipeline was busy or
+// misconfigured.
+//
+// Why read again rather than send the batch again: once ConsumeLogs returned, the batch is no longer the receiver's.
+// A queue that batches across objects moves its records into a batch of its own, keeps using the batch's container
+// for other objects' records, and hands back on failure (consumererror.Logs) its merged batch, which other objects'
+// workers retry too. S3 still has the object: reading it again costs a GET and a decode, only on refusals, and no
+// batch is copied in case of one. With keepCopy (records that cannot be read again: integrity verdicts) the batch is
+// retried from a copy taken before each attempt instead.
+func (o *objectReader) deliver(ctx context.Context, key string, ld plog.Logs, keepCopy bool) (int, error) {
 	n := ld.LogRecordCount()
 	for attempt := 0; ; attempt++ {
-		kept := plog.NewLogs()
-		ld.CopyTo(kept)
+		var kept plog.Logs
+		if keepCopy {
+			kept = plog.NewLogs()
+			ld.CopyTo(kept)
+		}
 		opCtx := o.obsrecv.StartLogsOp(ctx)
 		err := o.next.ConsumeLogs(opCtx, ld)
 		o.obsrecv.EndLogsOp(opCtx, "cloudtrail", n, err)
@@ -238,28 +306,44 @@ func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int,
 			o.telemetry.ReceiverCloudtrails3RecordsEmitted.Add(ctx, int64(n))
 			return 0, nil
 		}
-		ld = kept
 		configuration := pipelineerr.IsConfiguration(err)
 		if consumererror.IsPermanent(err) && !configuration {
 			o.logger.Error("The pipeline refused a batch permanently; dropping it", zap.String("key", key), zap.Int("records", n), zap.Error(err))
 			return n, nil
 		}
-		switch {
-		case attempt != 0 && attempt%10 != 9:
-		case configuration:
-			o.logger.Error("The exporter cannot deliver anything until its configuration is fixed (see the error); nothing is dropped: this object stays unread, its account/region (or SQS message) waits, and the batch is retried with backoff until it is accepted",
-				zap.String("key", key), zap.Int("records", n), zap.Int("attempt", attempt+1), zap.Error(err))
-		default:
-			o.logger.Warn("The pipeline refused a batch; retrying with backoff", zap.String("key", key),
-				zap.Int("records", n), zap.Int("attempt", attempt+1), zap.Error(err))
+		if !keepCopy {
+			return 0, &readAgainError{err: err, records: n, configuration: configuration}
 		}
-		timer := time.NewTimer(o.backoff.delay(attempt))
-		select {
-		case <-ctx.Done():
-			timer.Stop()
+		ld = kept
+		o.logRefusal(key, n, attempt, configuration, err, "the batch is retried with backoff until it is accepted")
+		if !o.sleep(ctx, attempt) {
 			return 0, fmt.Errorf("shutting down while the pipeline refused a batch: %w", ctx.Err())
-		case <-timer.C:
 		}
+	}
+}
+
+// logRefusal logs a retryable refusal or a configuration error on the first attempt and every tenth.
+func (o *objectReader) logRefusal(key string, records, attempt int, configuration bool, err error, then string) {
+	switch {
+	case attempt != 0 && attempt%10 != 9:
+	case configuration:
+		o.logger.Error("The exporter cannot deliver anything until its configuration is fixed (see the error); nothing is dropped: this object stays unread, its account/region (or SQS message) waits, and "+then,
+			zap.String("key", key), zap.Int("records", records), zap.Int("attempt", attempt+1), zap.Error(err))
+	default:
+		o.logger.Warn("The pipeline refused a batch; "+then, zap.String("key", key),
+			zap.Int("records", records), zap.Int("attempt", attempt+1), zap.Error(err))
+	}
+}
+
+// sleep waits the backoff of retry number attempt; false when the receiver shuts down meanwhile.
+func (o *objectReader) sleep(ctx context.Context, attempt int) bool {
+	timer := time.NewTimer(o.backoff.delay(attempt))
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+		return true
 	}
 }
 

@@ -26,7 +26,8 @@ import (
 // logzio exporter with an in-memory queue that waits for the result and batches records of several objects together
 // (and splits an object's batch over two requests), and a listener that refuses the token for a while. The records a
 // refused request hands back belong to several objects; each worker must retry its own records, not that merged
-// batch (which other workers retry too, and which the queue empties when it takes it again). Every record arrives.
+// batch (which other workers retry too, and which the queue empties when it takes it again): the object is read again,
+// without its batches already accepted. Every record arrives; duplicates are bounded.
 func TestWrongTokenWithBatchingAcrossObjects(t *testing.T) {
 	const (
 		bucket  = "wrong-token-batching"
@@ -87,4 +88,20 @@ func TestWrongTokenWithBatchingAcrossObjects(t *testing.T) {
 		"every record arrives once the token is accepted")
 	stopReceiver(t, r)
 	assert.Empty(t, missing(), "records never delivered")
+	seen := map[string]int{}
+	for _, doc := range listener.Docs() {
+		if id, ok := doc["eventID"].(string); ok {
+			seen[id]++
+		}
+	}
+	// A batch the queue split over two of its requests, one accepted and one refused when the token was fixed, is
+	// sent again whole: at most one batch per object in flight can arrive twice. Whole batches accepted before a
+	// refusal are not sent again.
+	duplicates := 0
+	for id, n := range seen {
+		assert.LessOrEqual(t, n, 2, "record %s arrived %d times", id, n)
+		duplicates += n - 1
+	}
+	assert.LessOrEqual(t, duplicates, cfg.objectsInFlight()*cfg.MaxBatchRecords, "duplicates bounded by one batch per object in flight")
+	t.Logf("%d records, %d duplicates", len(want), duplicates)
 }
