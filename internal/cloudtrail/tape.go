@@ -4,8 +4,11 @@
 package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
 
 import (
+	"errors"
 	"math"
 	"strconv"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/jsonlex"
 )
 
 // A tape holds one parsed JSON value (one CloudTrail record) as a flat list of nodes in document order.
@@ -272,8 +275,8 @@ func (p *parser) parseNumber(key string) error {
 		t.nodes = append(t.nodes, node{kind: kindInt, key: key, num: uint64(v)})
 		return nil
 	}
-	isInt, err := validNumber(b)
-	if err != nil {
+	isInt, ok := jsonlex.ValidNumber(b)
+	if !ok {
 		return p.syntaxError("invalid number %q", b)
 	}
 	if isInt {
@@ -281,12 +284,12 @@ func (p *parser) parseNumber(key string) error {
 			t.nodes = append(t.nodes, node{kind: kindInt, key: key, num: uint64(v)})
 			return nil
 		}
-		// Only ErrRange is possible after validNumber: keep every digit.
+		// Only ErrRange is possible after ValidNumber: keep every digit.
 		t.nodes = append(t.nodes, node{kind: kindString, key: key, str: string(b)})
 		return nil
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil { // only ErrRange is possible after validNumber
+	if err != nil { // only ErrRange is possible after ValidNumber
 		t.nodes = append(t.nodes, node{kind: kindString, key: key, str: string(b)})
 		return nil
 	}
@@ -320,77 +323,26 @@ func fastInt(b []byte) (int64, bool) {
 	return v, true
 }
 
-// skipValue consumes one value without building anything (for top-level members other than Records).
+// skipValue consumes one value without building anything (for top-level members other than Records), at depth
+// containers deep. It is checked as encoding/json checks it, except that raw control characters in strings pass, as
+// they pass in records.
 func (p *parser) skipValue(depth int) error {
-	c, err := p.next()
-	if err != nil {
-		return err
-	}
-	switch {
-	case c == '"':
-		return p.skipString()
-	case c == '{' || c == '[':
-		if depth >= maxDepth {
+	k := jsonlex.Skipper{MaxDepth: maxDepth - depth, AllowControl: true}
+	for {
+		if p.pos >= p.end {
+			if err := p.fill(); err != nil {
+				return p.eofError(err) // a member's value never ends the document
+			}
+		}
+		n, done, err := k.Feed(p.buf[p.pos:p.end])
+		p.pos += n
+		switch {
+		case errors.Is(err, jsonlex.ErrTooDeep):
 			return p.syntaxError("nesting deeper than %d levels", maxDepth)
-		}
-		closing := byte('}')
-		if c == '[' {
-			closing = ']'
-		}
-		p.pos++
-		if c, err = p.next(); err != nil {
-			return err
-		}
-		if c == closing {
-			p.pos++
+		case err != nil:
+			return p.syntaxError("%s", err)
+		case done:
 			return nil
 		}
-		for {
-			if closing == '}' {
-				if c != '"' {
-					return p.syntaxError("expected a member name, found %s", quoteByte(c))
-				}
-				if err := p.skipString(); err != nil {
-					return err
-				}
-				if err := p.expect(':', "':' after member name"); err != nil {
-					return err
-				}
-			}
-			if err := p.skipValue(depth + 1); err != nil {
-				return err
-			}
-			if c, err = p.next(); err != nil {
-				return err
-			}
-			if c == closing {
-				p.pos++
-				return nil
-			}
-			if c != ',' {
-				return p.syntaxError("expected ',' or %s, found %s", quoteByte(closing), quoteByte(c))
-			}
-			p.pos++
-			if c, err = p.next(); err != nil {
-				return err
-			}
-		}
-	case c == 't':
-		return p.expectLiteral("true")
-	case c == 'f':
-		return p.expectLiteral("false")
-	case c == 'n':
-		return p.expectLiteral("null")
-	case c == '-' || (c >= '0' && c <= '9'):
-		b, err := p.readNumberBytes()
-		if err != nil {
-			return err
-		}
-		if _, err := validNumber(b); err != nil {
-			return p.syntaxError("invalid number %q", b)
-		}
-		return nil
-	default:
-		return p.syntaxError("expected a value, found %s", quoteByte(c))
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/jsonlex"
 )
 
 const (
@@ -96,33 +98,21 @@ func limitString(s string, limit int, marker string) (kept string, cut bool, wri
 	return kept, true, sanitizedLen(kept) + len(marker)
 }
 
-// SWAR (SIMD within a register) constants: 8 bytes of a string are checked at once.
+// SWAR (SIMD within a register): 8 bytes of a string are checked at once (see jsonlex).
 const (
-	lsb = 0x0101010101010101
-	msb = 0x8080808080808080
+	lsb = jsonlex.Ones
+	msb = jsonlex.Highs
 )
 
-// load64 reads 8 bytes of s from i on, little-endian (the compiler merges the loads).
-func load64(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-}
+// load64 reads 8 bytes of s from i on, little-endian.
+func load64(s string, i int) uint64 { return jsonlex.Load64String(s, i) }
 
 // hasByte reports whether any byte of w equals the byte repeated in pattern.
-func hasByte(w, pattern uint64) bool {
-	v := w ^ pattern
-	return (v-lsb)&^v&msb != 0
-}
+func hasByte(w, pattern uint64) bool { return jsonlex.ZeroBytes(w^pattern) != 0 }
 
-// plainWord reports whether the 8 bytes of w are ASCII that is copied unchanged into a
-// JSON string (no control character, `"` or `\`).
-func plainWord(w uint64) bool {
-	if w&msb != 0 || (w-0x20*lsb)&^w&msb != 0 {
-		return false
-	}
-	return !hasByte(w, '"'*lsb) && !hasByte(w, '\\'*lsb)
-}
+// plainWord reports whether the 8 bytes of w are ASCII that is copied unchanged into a JSON string (no control
+// character, '"' or '\\').
+func plainWord(w uint64) bool { return jsonlex.Unplain(w) == 0 }
 
 // appendEscaped appends the body of a JSON string (without quotes) for s: control
 // characters, `"` and `\` are escaped, invalid UTF-8 becomes U+FFFD.

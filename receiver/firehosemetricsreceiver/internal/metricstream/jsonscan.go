@@ -4,13 +4,11 @@
 package metricstream
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math"
-	"math/bits"
 	"strconv"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/jsonlex"
 )
 
 // jsonScanner is a small allocation-free JSON tokenizer for metric-stream lines. Strings without escapes are returned
@@ -21,7 +19,7 @@ type jsonScanner struct {
 	scratch *[]byte
 }
 
-// maxJSONDepth bounds the nesting of values skipped in unknown fields.
+// maxJSONDepth bounds the nesting of values skipped in unknown fields (containers open at once).
 const maxJSONDepth = 32
 
 type jsonError struct {
@@ -102,183 +100,74 @@ func (s *jsonScanner) next() (bool, error) {
 	}
 }
 
-// str reads a string value.
+// str reads a string value. Raw control characters are refused, as encoding/json refuses them.
 func (s *jsonScanner) str() ([]byte, error) {
 	if s.peek() != '"' {
 		return nil, s.fail("expected a string")
 	}
 	s.pos++
 	start := s.pos
-	// Fast path: no escape before the closing quote. Raw control characters are tolerated there.
-	end := indexQuoteOrBackslash(s.data[start:])
-	if end < 0 {
-		s.pos = len(s.data)
-		return nil, s.fail("unterminated string")
+	// Fast path: no escape before the closing quote.
+	end := start + jsonlex.IndexStringEnd(s.data[start:])
+	if end < len(s.data) && s.data[end] == '"' {
+		s.pos = end + 1
+		return s.data[start:end], nil
 	}
-	if s.data[start+end] == '\\' {
-		return s.strEscaped(start, start+end)
-	}
-	s.pos = start + end + 1
-	return s.data[start : start+end], nil
+	return s.strEscaped(start, end)
 }
 
-// indexQuoteOrBackslash returns the index of the first '"' or '\\' in b, or -1. Metric-stream strings are short, so
-// one pass over 8 bytes at a time (SWAR) beats two bytes.IndexByte calls, whose set-up dominates on short input.
-func indexQuoteOrBackslash(b []byte) int {
-	const (
-		ones        = 0x0101010101010101
-		highs       = 0x8080808080808080
-		quotes      = ones * '"'
-		backslashes = ones * '\\'
-	)
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		q, e := w^quotes, w^backslashes // zero bytes where w holds '"' or '\\'
-		// The lowest high bit set marks the first zero byte exactly (false positives only come after a true one).
-		if found := ((q-ones)&^q | (e-ones)&^e) & highs; found != 0 {
-			return i + bits.TrailingZeros64(found)/8
-		}
-	}
-	for ; i < len(b); i++ {
-		if b[i] == '"' || b[i] == '\\' {
-			return i
-		}
-	}
-	return -1
-}
+// indexQuoteOrBackslash returns the index of the first '"' or '\\' in b, or -1.
+func indexQuoteOrBackslash(b []byte) int { return jsonlex.IndexQuoteOrBackslash(b) }
 
+// strEscaped finishes str from data[i], the first byte of the string at start that is not plain text: it finds the
+// closing quote, then unescapes the string into the batch's scratch buffer.
 func (s *jsonScanner) strEscaped(start, i int) ([]byte, error) {
-	buf := *s.scratch
-	outStart := len(buf)
-	buf = append(buf, s.data[start:i]...)
 	for i < len(s.data) {
-		c := s.data[i]
-		switch {
+		switch c := s.data[i]; {
 		case c == '"':
-			s.pos = i + 1
+			buf, bad := jsonlex.AppendUnescaped(*s.scratch, s.data[start:i])
+			if bad >= 0 {
+				s.pos = start + bad + 1
+				if s.data[s.pos] == 'u' {
+					return nil, s.fail("invalid \\u escape")
+				}
+				return nil, s.fail("invalid escape in a string")
+			}
+			outStart := len(*s.scratch)
 			*s.scratch = buf
+			s.pos = i + 1
 			return buf[outStart:len(buf):len(buf)], nil
-		case c < 0x20:
+		case c == '\\':
+			i += 2 // the escaped byte; \uXXXX digits are plain text
+		case c < ' ':
 			s.pos = i
 			return nil, s.fail("control character in a string")
-		case c != '\\':
-			buf = append(buf, c)
-			i++
-			continue
 		}
-		if i+1 >= len(s.data) {
-			break
+		if i < len(s.data) {
+			i += jsonlex.IndexStringEnd(s.data[i:])
 		}
-		i++
-		switch s.data[i] {
-		case '"', '\\', '/':
-			buf = append(buf, s.data[i])
-		case 'b':
-			buf = append(buf, '\b')
-		case 'f':
-			buf = append(buf, '\f')
-		case 'n':
-			buf = append(buf, '\n')
-		case 'r':
-			buf = append(buf, '\r')
-		case 't':
-			buf = append(buf, '\t')
-		case 'u':
-			r, n, ok := hex4(s.data[i+1:])
-			if !ok {
-				s.pos = i
-				return nil, s.fail("invalid \\u escape")
-			}
-			i += n
-			if utf16.IsSurrogate(r) {
-				r2, n2, ok2 := rune(0), 0, false
-				if i+2 < len(s.data) && s.data[i+1] == '\\' && s.data[i+2] == 'u' {
-					r2, n2, ok2 = hex4(s.data[i+3:])
-				}
-				if dec := utf16.DecodeRune(r, r2); ok2 && dec != utf8.RuneError {
-					r = dec
-					i += 2 + n2
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			buf = utf8.AppendRune(buf, r)
-		default:
-			s.pos = i
-			return nil, s.fail("invalid escape in a string")
-		}
-		i++
 	}
 	s.pos = len(s.data)
 	return nil, s.fail("unterminated string")
 }
 
-func hex4(b []byte) (rune, int, bool) {
-	if len(b) < 4 {
-		return 0, 0, false
-	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, 4, true
-}
-
 // numberText consumes a JSON number and returns its text and whether it is an integer (no fraction or exponent).
 func (s *jsonScanner) numberText() ([]byte, bool, error) {
 	s.ws()
-	start, i, d := s.pos, s.pos, s.data
-	if i < len(d) && d[i] == '-' {
-		i++
+	d, start := s.data, s.pos
+	n := jsonlex.ScanNumber(d, start)
+	digits := start
+	if digits < len(d) && d[digits] == '-' {
+		digits++
 	}
-	digits := i
-	for i < len(d) && '0' <= d[i] && d[i] <= '9' {
-		i++
+	if digits == len(d) || d[digits] < '0' || d[digits] > '9' || n.OK && n.End < len(d) && d[n.End] >= '0' && d[n.End] <= '9' {
+		return nil, false, s.fail("expected a number") // no integer digits, or a leading zero with more after it
 	}
-	if i == digits || (d[digits] == '0' && i-digits > 1) {
-		return nil, false, s.fail("expected a number")
+	s.pos = n.End
+	if !n.OK {
+		return nil, false, s.fail("invalid number")
 	}
-	integer := true
-	if i < len(d) && d[i] == '.' {
-		integer = false
-		i++
-		frac := i
-		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
-			i++
-		}
-		if i == frac {
-			s.pos = i
-			return nil, false, s.fail("invalid number")
-		}
-	}
-	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
-		integer = false
-		i++
-		if i < len(d) && (d[i] == '+' || d[i] == '-') {
-			i++
-		}
-		exp := i
-		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
-			i++
-		}
-		if i == exp {
-			s.pos = i
-			return nil, false, s.fail("invalid number")
-		}
-	}
-	s.pos = i
-	return d[start:i], integer, nil
+	return d[start:n.End], n.Int, nil
 }
 
 // float reads a number as float64; values out of the float64 range are errors.
@@ -373,68 +262,16 @@ func smallInt(text []byte) int64 {
 	return v
 }
 
-// skip consumes any value.
+// skip consumes any value, checked as encoding/json checks it, at depth containers deep.
 func (s *jsonScanner) skip(depth int) error {
-	if depth > maxJSONDepth {
+	if depth >= maxJSONDepth {
 		return s.fail("value nested too deeply")
 	}
-	switch c := s.peek(); c {
-	case '"':
-		_, err := s.str()
-		return err
-	case '{':
-		empty, err := s.objectStart()
-		if err != nil || empty {
-			return err
-		}
-		for {
-			if _, err := s.key(); err != nil {
-				return err
-			}
-			if err := s.skip(depth + 1); err != nil {
-				return err
-			}
-			more, err := s.next()
-			if err != nil || !more {
-				return err
-			}
-		}
-	case '[':
-		s.pos++
-		if s.peek() == ']' {
-			s.pos++
-			return nil
-		}
-		for {
-			if err := s.skip(depth + 1); err != nil {
-				return err
-			}
-			switch s.peek() {
-			case ',':
-				s.pos++
-			case ']':
-				s.pos++
-				return nil
-			default:
-				return s.fail("expected ',' or ']'")
-			}
-		}
-	case 't':
-		return s.literal("true")
-	case 'f':
-		return s.literal("false")
-	case 'n':
-		return s.literal("null")
-	default:
-		_, _, err := s.numberText()
-		return err
+	k := jsonlex.Skipper{MaxDepth: maxJSONDepth - depth}
+	end, err := k.Skip(s.data, s.pos)
+	s.pos = end
+	if err != nil {
+		return s.fail(err.Error())
 	}
-}
-
-func (s *jsonScanner) literal(word string) error {
-	if len(s.data)-s.pos < len(word) || string(s.data[s.pos:s.pos+len(word)]) != word {
-		return s.fail("invalid literal")
-	}
-	s.pos += len(word)
 	return nil
 }
