@@ -12,13 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
 func TestPartialAnswerIsCountedAndNeverResent(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
-	l.Script(logziolistener.Answer{Status: http.StatusBadRequest, Ingest: true, RejectFirst: 2})
+	l := logziotest.New(t, logziotest.Options{})
+	l.Script(logziotest.Answer{Status: http.StatusBadRequest, Ingest: true, RejectFirst: 2})
 	exp := h.logsExporter(testConfig(l.URL, ""))
 
 	require.NoError(t, h.consumeLogs(exp, numberedLogs(10, 10, nil)))
@@ -37,8 +37,8 @@ func TestPartialAnswerIsCountedAndNeverResent(t *testing.T) {
 
 func TestPartialAnswerWithoutCounts(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
-	l.Script(logziolistener.Answer{Status: http.StatusBadRequest, Body: "Bad Request"})
+	l := logziotest.New(t, logziotest.Options{})
+	l.Script(logziotest.Answer{Status: http.StatusBadRequest, Body: "Bad Request"})
 	exp := h.logsExporter(testConfig(l.URL, ""))
 
 	require.NoError(t, h.consumeLogs(exp, numberedLogs(4, 10, nil)))
@@ -49,7 +49,7 @@ func TestPartialAnswerWithoutCounts(t *testing.T) {
 
 func TestInvalidTokenIsPermanentAndNamesTheSetting(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{Tokens: []string{"the-right-token"}})
+	l := logziotest.New(t, logziotest.Options{Tokens: []string{"the-right-token"}})
 	exp := h.logsExporter(testConfig(l.URL, ""))
 
 	err := h.consumeLogs(exp, numberedLogs(3, 10, nil))
@@ -64,7 +64,7 @@ func TestInvalidTokenIsPermanentAndNamesTheSetting(t *testing.T) {
 func TestRequestTooLargeIsSplitUntilAccepted(t *testing.T) {
 	h := newHarness(t)
 	// The listener's limit is far below the exporter's, so the first requests get 413.
-	l := logziolistener.New(t, logziolistener.Options{MaxRequestBytes: 2000})
+	l := logziotest.New(t, logziotest.Options{MaxRequestBytes: 2000})
 	cfg := testConfig(l.URL, "")
 	cfg.Logs.MaxRequestBytes = 64 * 1024
 	exp := h.logsExporter(cfg)
@@ -88,7 +88,7 @@ func TestRequestTooLargeIsSplitUntilAccepted(t *testing.T) {
 
 func TestRequestTooLargeForOneLineDropsIt(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{MaxRequestBytes: 600})
+	l := logziotest.New(t, logziotest.Options{MaxRequestBytes: 600})
 	exp := h.logsExporter(testConfig(l.URL, ""))
 
 	ld := numberedLogs(3, 10, nil)
@@ -102,7 +102,7 @@ func TestRequestTooLargeForOneLineDropsIt(t *testing.T) {
 
 func TestRecordThatCannotFitIsDroppedAndCounted(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
+	l := logziotest.New(t, logziotest.Options{})
 	cfg := testConfig(l.URL, "")
 	cfg.Logs.MaxRequestBytes = 1024
 	exp := h.logsExporter(cfg)

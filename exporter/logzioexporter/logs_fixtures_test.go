@@ -16,7 +16,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
 // cloudTrailLogs returns the StartLogging record of the AWS documentation as the cloudtrail receiver hands it
@@ -111,7 +111,7 @@ func numberedLogs(n, pad int, typeOf func(i int) string) plog.Logs {
 }
 
 // assertEachSeqOnce checks that the listener stored records 0..n-1 exactly once each, skipping those in missing.
-func assertEachSeqOnce(t *testing.T, l *logziolistener.Listener, n int, missing ...int) {
+func assertEachSeqOnce(t *testing.T, l *logziotest.Listener, n int, missing ...int) {
 	t.Helper()
 	seen := map[int]int{}
 	for _, doc := range l.Docs() {
@@ -133,7 +133,7 @@ func assertEachSeqOnce(t *testing.T, l *logziolistener.Listener, n int, missing 
 	assert.Len(t, l.Docs(), n-len(missing), "no document is stored twice")
 }
 
-func assertNoViolations(t *testing.T, l *logziolistener.Listener) {
+func assertNoViolations(t *testing.T, l *logziotest.Listener) {
 	t.Helper()
 	assert.Empty(t, l.Violations(), "the exporter broke the listener contract")
 }

@@ -13,13 +13,13 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
 func TestRetryAfterIsHonouredThenDelivered(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
-	l.Script(logziolistener.Answer{Status: http.StatusServiceUnavailable, Header: http.Header{"Retry-After": {"1"}}})
+	l := logziotest.New(t, logziotest.Options{})
+	l.Script(logziotest.Answer{Status: http.StatusServiceUnavailable, Header: http.Header{"Retry-After": {"1"}}})
 	exp := h.logsExporter(testConfig(l.URL, ""))
 
 	require.NoError(t, h.consumeLogs(exp, numberedLogs(5, 10, nil)))
@@ -35,8 +35,8 @@ func TestRetryAfterIsHonouredThenDelivered(t *testing.T) {
 
 func TestNetworkErrorIsRetried(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
-	l.Script(logziolistener.Answer{DropConnection: true}, logziolistener.Answer{Status: http.StatusTooManyRequests})
+	l := logziotest.New(t, logziotest.Options{})
+	l.Script(logziotest.Answer{DropConnection: true}, logziotest.Answer{Status: http.StatusTooManyRequests})
 	exp := h.logsExporter(testConfig(l.URL, ""))
 
 	require.NoError(t, h.consumeLogs(exp, numberedLogs(5, 10, nil)))
@@ -52,11 +52,11 @@ func TestNetworkErrorIsRetried(t *testing.T) {
 
 func TestRetryResendsOnlyUndeliveredRequests(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
+	l := logziotest.New(t, logziotest.Options{})
 	// First request accepted, second refused for now, the rest answered normally.
 	l.Script(
-		logziolistener.Answer{Status: http.StatusOK, Ingest: true},
-		logziolistener.Answer{Status: http.StatusServiceUnavailable},
+		logziotest.Answer{Status: http.StatusOK, Ingest: true},
+		logziotest.Answer{Status: http.StatusServiceUnavailable},
 	)
 	cfg := testConfig(l.URL, "")
 	cfg.Logs.MaxRequestBytes = 2048
@@ -78,11 +78,11 @@ func TestRetryResendsOnlyUndeliveredRequests(t *testing.T) {
 
 func TestSplitHalfFailingIsRetriedAloneAfter413(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
+	l := logziotest.New(t, logziotest.Options{})
 	l.Script(
-		logziolistener.Answer{Status: http.StatusRequestEntityTooLarge},
-		logziolistener.Answer{Status: http.StatusOK, Ingest: true},
-		logziolistener.Answer{Status: http.StatusBadGateway},
+		logziotest.Answer{Status: http.StatusRequestEntityTooLarge},
+		logziotest.Answer{Status: http.StatusOK, Ingest: true},
+		logziotest.Answer{Status: http.StatusBadGateway},
 	)
 	exp := h.logsExporter(testConfig(l.URL, ""))
 
@@ -97,10 +97,10 @@ func TestSplitHalfFailingIsRetriedAloneAfter413(t *testing.T) {
 
 func TestPushLogsReturnsOnlyUndeliveredRecords(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
+	l := logziotest.New(t, logziotest.Options{})
 	l.Script(
-		logziolistener.Answer{Status: http.StatusOK, Ingest: true},
-		logziolistener.Answer{Status: http.StatusServiceUnavailable, Header: http.Header{"Retry-After": {"30"}}},
+		logziotest.Answer{Status: http.StatusOK, Ingest: true},
+		logziotest.Answer{Status: http.StatusServiceUnavailable, Header: http.Header{"Retry-After": {"30"}}},
 	)
 	cfg := testConfig(l.URL, "")
 	cfg.Logs.MaxRequestBytes = 2048

@@ -15,12 +15,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
 func TestSendsCloudTrailDocument(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{Tokens: []string{testLogsToken}})
+	l := logziotest.New(t, logziotest.Options{Tokens: []string{testLogsToken}})
 	exp := h.logsExporter(testConfig(l.URL, ""))
 
 	require.NoError(t, h.consumeLogs(exp, cloudTrailLogs(t)))
@@ -46,7 +46,7 @@ func TestSendsCloudTrailDocument(t *testing.T) {
 
 func TestCompressionNone(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
+	l := logziotest.New(t, logziotest.Options{})
 	cfg := testConfig(l.URL, "")
 	cfg.ClientConfig.Compression = "none"
 	exp := h.logsExporter(cfg)
@@ -62,7 +62,7 @@ func TestCompressionNone(t *testing.T) {
 
 func TestGroupsByTypeAndStaysUnderMaxRequestBytes(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{})
+	l := logziotest.New(t, logziotest.Options{})
 	cfg := testConfig(l.URL, "")
 	cfg.Logs.MaxRequestBytes = 4096
 	exp := h.logsExporter(cfg)
@@ -97,7 +97,7 @@ func TestGroupsByTypeAndStaysUnderMaxRequestBytes(t *testing.T) {
 
 func TestHTTPSListenerWithCAFileAndProxy(t *testing.T) {
 	h := newHarness(t)
-	l := logziolistener.New(t, logziolistener.Options{TLS: true})
+	l := logziotest.New(t, logziotest.Options{TLS: true})
 	var proxied atomic.Int64
 	proxy := httptest.NewServer(connectProxy(&proxied))
 	defer proxy.Close()

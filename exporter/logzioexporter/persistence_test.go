@@ -18,7 +18,7 @@ import (
 	"go.opentelemetry.io/collector/extension"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/metadata"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
 // storageHost is a host with one storage extension, like a collector with file_storage configured.
@@ -52,8 +52,8 @@ func startFileStorage(t *testing.T, dir string) (storageHost, extension.Extensio
 // the same storage directory with the listener back, and checks every line arrives exactly once.
 func TestPersistentQueueSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
-	l := logziolistener.New(t, logziolistener.Options{})
-	l.Always(&logziolistener.Answer{Status: http.StatusServiceUnavailable})
+	l := logziotest.New(t, logziotest.Options{})
+	l.Always(&logziotest.Answer{Status: http.StatusServiceUnavailable})
 
 	newConfig := func() *Config {
 		cfg := testConfig(l.URL, "")

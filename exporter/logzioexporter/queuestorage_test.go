@@ -22,7 +22,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter/internal/metadata"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
 // fullDisk wraps a real storage extension: while full is set, every write fails with ENOSPC (as bbolt reports a
@@ -84,8 +84,8 @@ func seqLogs(first, n int) plog.Logs {
 // Without safeQueueClient the exporterhelper drops the items whose dispatch could not be written: they never arrive.
 func TestPersistentQueueDiskFull(t *testing.T) {
 	dir := t.TempDir()
-	l := logziolistener.New(t, logziolistener.Options{})
-	l.Always(&logziolistener.Answer{Status: http.StatusServiceUnavailable})
+	l := logziotest.New(t, logziotest.Options{})
+	l.Always(&logziotest.Answer{Status: http.StatusServiceUnavailable})
 
 	cfg := testConfig(l.URL, "")
 	queue := exporterhelper.NewDefaultQueueConfig()

@@ -11,14 +11,14 @@ import (
 	"github.com/klauspost/compress/gzip"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // BenchmarkBaselineEncodingJSON is a reference point on the same machine and data, not a product path: the
 // map[string]any approach of contrib's unmarshaler (encoding/json per record, then Map.FromRaw), without
 // semantic attributes. Compare its records/cpu-s with BenchmarkDecode/plain.
 func BenchmarkBaselineEncodingJSON(b *testing.B) {
-	file := ctgen.File(42, benchRecords, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(42, benchRecords, "123456789012", "us-east-1", genStart)
 	b.SetBytes(int64(len(file)))
 	b.ReportAllocs()
 	var records int64

@@ -15,7 +15,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // BenchmarkDecodeToLogzio measures the CloudTrail path inside one process, without S3 and the collector's queue:
@@ -24,7 +24,7 @@ import (
 // path (pass_through off) against pass-through, at the exporter's default gzip level and at level 1. records/cpu-s
 // counts the whole process (decoder, exporter, gzip, HTTP on both sides, GC).
 func BenchmarkDecodeToLogzio(b *testing.B) {
-	file := ctgen.File(42, benchRecords, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(42, benchRecords, "123456789012", "us-east-1", genStart)
 	var wire atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := io.Copy(io.Discard, r.Body)

@@ -12,7 +12,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 const benchRecords = 20000
@@ -20,7 +20,7 @@ const benchRecords = 20000
 // BenchmarkDecode measures gzip bytes → pdata for a realistic file of 20,000 records (~28 MB uncompressed,
 // ~3.8 MB gzip), without and with semantic attributes.
 func BenchmarkDecode(b *testing.B) {
-	file := ctgen.File(42, benchRecords, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(42, benchRecords, "123456789012", "us-east-1", genStart)
 	for _, bc := range []struct {
 		name string
 		opts Options
@@ -67,7 +67,7 @@ func processCPUTime() time.Duration {
 // event selection and with a rule set that drops about 70% of the records (the read-only calls, EC2, IAM and CloudTrail):
 // a dropped record is walked by the field scan and never parsed or built.
 func BenchmarkSelection(b *testing.B) {
-	file := ctgen.File(42, benchRecords, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(42, benchRecords, "123456789012", "us-east-1", genStart)
 	drop70, err := NewSelector(SelectionConfig{Exclude: []EventRule{
 		{ReadOnly: boolPtr(true)},
 		{EventSource: []string{"ec2.amazonaws.com", "iam.amazonaws.com", "cloudtrail.amazonaws.com"}},

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // TestConcurrentDecodes shares one Decoder between goroutines (pooled state must not leak between calls).
@@ -23,7 +23,7 @@ func TestConcurrentDecodes(t *testing.T) {
 	files := make([][]byte, workers)
 	want := make([][]plog.Logs, workers)
 	for i := range files {
-		files[i] = ctgen.File(int64(100+i), 400, "123456789012", []string{"us-east-1", "eu-west-1"}[i%2], genStart)
+		files[i] = cloudtrailtest.File(int64(100+i), 400, "123456789012", []string{"us-east-1", "eu-west-1"}[i%2], genStart)
 		var err error
 		want[i], _, err = decodeAll(t, Options{MaxBatchRecords: 64, SemanticAttributes: true}, bytes.NewReader(files[i]))
 		require.NoError(t, err)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 var genStart = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -21,7 +21,7 @@ var genStart = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
 // integer vs double, booleans, nulls, nested maps and slices, escapes and UTF-8. Reading one byte at a time
 // puts every token across a buffer boundary.
 func TestBodiesMatchEncodingJSON(t *testing.T) {
-	body := ctgen.Body(7, 3000, "123456789012", "eu-west-1", genStart)
+	body := cloudtrailtest.Body(7, 3000, "123456789012", "eu-west-1", genStart)
 	want := recordsOf(t, body)
 	file := gzipBytes(t, body)
 	var pretty bytes.Buffer

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 func TestCorruptGzipHeader(t *testing.T) {
@@ -25,7 +25,7 @@ func TestCorruptGzipHeader(t *testing.T) {
 // TestCorruptGzipMidStream damages the compressed data well after the first batches: those stay emitted, the
 // complete records decoded before the damage are emitted too, and Stats says how many.
 func TestCorruptGzipMidStream(t *testing.T) {
-	file := ctgen.File(3, 2000, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(3, 2000, "123456789012", "us-east-1", genStart)
 	for name, damage := range map[string]func([]byte) []byte{
 		"truncated":   func(b []byte) []byte { return b[:len(b)*3/4] },
 		"bad trailer": func(b []byte) []byte { c := bytes.Clone(b); c[len(c)-5] ^= 0xff; return c },
@@ -43,7 +43,7 @@ func TestCorruptGzipMidStream(t *testing.T) {
 			assert.Greater(t, st.Records, int64(100), "batches before the damage are emitted")
 			assert.Less(t, st.Records, int64(2001))
 			// What was emitted is the beginning of the file, unchanged.
-			want := ctgen.Records(3, len(got), "123456789012", "us-east-1", genStart)
+			want := cloudtrailtest.Records(3, len(got), "123456789012", "us-east-1", genStart)
 			for i := range got {
 				require.Equal(t, orderedFromJSON(t, want[i]), orderedFromValue(got[i].record.Body()))
 			}
@@ -52,7 +52,7 @@ func TestCorruptGzipMidStream(t *testing.T) {
 }
 
 func TestTruncatedJSON(t *testing.T) {
-	body := ctgen.Body(4, 500, "123456789012", "us-east-1", genStart)
+	body := cloudtrailtest.Body(4, 500, "123456789012", "us-east-1", genStart)
 	cut := body[:len(body)/2]
 	batches, st, err := decodeAll(t, Options{MaxBatchRecords: 50}, bytes.NewReader(gzipBytes(t, cut)))
 	requireCorrupt(t, err, "truncated JSON")
@@ -121,7 +121,7 @@ func TestValidBodiesWithoutRecords(t *testing.T) {
 }
 
 func TestObjectSizeLimit(t *testing.T) {
-	body := ctgen.Body(5, 300, "123456789012", "us-east-1", genStart)
+	body := cloudtrailtest.Body(5, 300, "123456789012", "us-east-1", genStart)
 	file := gzipBytes(t, body)
 
 	batches, st, err := decodeAll(t, Options{MaxObjectBytes: int64(len(body)) / 2, MaxBatchRecords: 40}, bytes.NewReader(file))
@@ -139,7 +139,7 @@ func TestObjectSizeLimit(t *testing.T) {
 }
 
 func TestBatching(t *testing.T) {
-	file := ctgen.File(6, 2500, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(6, 2500, "123456789012", "us-east-1", genStart)
 	for _, tc := range []struct {
 		max   int
 		sizes []int
@@ -174,7 +174,7 @@ func TestGroupingByAccountAndRegion(t *testing.T) {
 		if i > 0 {
 			body.WriteByte(',')
 		}
-		body.Write(ctgen.Records(int64(i), 1, accounts[i], regions[i], genStart)[0])
+		body.Write(cloudtrailtest.Records(int64(i), 1, accounts[i], regions[i], genStart)[0])
 	}
 	body.WriteString(`]}`)
 	batches, _, err := decodeAll(t, Options{MaxBatchRecords: 5}, bytes.NewReader(body.Bytes()))
@@ -202,14 +202,14 @@ func TestGroupingByAccountAndRegion(t *testing.T) {
 	assert.Equal(t, []group{{"111111111111", "us-east-1", 1}}, groups(batches[1]))
 	// Records of a group keep file order: records 1 and 4 of the file.
 	rl := batches[0].ResourceLogs().At(1).ScopeLogs().At(0).LogRecords()
-	want := ctgen.Records(1, 1, "111111111111", "eu-west-1", genStart)[0]
+	want := cloudtrailtest.Records(1, 1, "111111111111", "eu-west-1", genStart)[0]
 	assert.Equal(t, orderedFromJSON(t, want), orderedFromValue(rl.At(0).Body()))
-	want = ctgen.Records(4, 1, "111111111111", "eu-west-1", genStart)[0]
+	want = cloudtrailtest.Records(4, 1, "111111111111", "eu-west-1", genStart)[0]
 	assert.Equal(t, orderedFromJSON(t, want), orderedFromValue(rl.At(1).Body()))
 }
 
 func TestEmitErrorStopsDecoding(t *testing.T) {
-	file := ctgen.File(8, 1000, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(8, 1000, "123456789012", "us-east-1", genStart)
 	errDownstream := errors.New("pipeline refused the data")
 	calls := 0
 	st, err := NewDecoder(Options{MaxBatchRecords: 100}).Decode(context.Background(), bytes.NewReader(file), testObject, testObserved,
@@ -226,7 +226,7 @@ func TestEmitErrorStopsDecoding(t *testing.T) {
 }
 
 func TestContextCancellation(t *testing.T) {
-	file := ctgen.File(9, 1000, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(9, 1000, "123456789012", "us-east-1", genStart)
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
 	st, err := NewDecoder(Options{MaxBatchRecords: 100}).Decode(ctx, bytes.NewReader(file), testObject, testObserved,
@@ -248,8 +248,8 @@ func TestContextCancellation(t *testing.T) {
 
 func TestReadErrorIsNotCorrupt(t *testing.T) {
 	errConn := errors.New("connection reset by peer")
-	file := ctgen.File(10, 300, "123456789012", "us-east-1", genStart)
-	body := ctgen.Body(10, 300, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(10, 300, "123456789012", "us-east-1", genStart)
+	body := cloudtrailtest.Body(10, 300, "123456789012", "us-east-1", genStart)
 	for name, data := range map[string][]byte{"gzip": file[:len(file)/2], "plain": body[:len(body)/2], "before any byte": nil} {
 		t.Run(name, func(t *testing.T) {
 			batches, st, err := decodeAll(t, Options{MaxBatchRecords: 50}, &errReader{data: data, err: errConn})

@@ -16,7 +16,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // FuzzDecode must never panic; every failure must be ErrCorrupt or ErrTooLarge, and the stats must match what
@@ -36,7 +36,7 @@ func FuzzDecode(f *testing.F) {
 			f.Add(data[:len(data)/2])
 		}
 	}
-	f.Add(ctgen.Body(11, 5, "123456789012", "us-east-1", genStart))
+	f.Add(cloudtrailtest.Body(11, 5, "123456789012", "us-east-1", genStart))
 	f.Add([]byte(`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","v":"\ud83d\ude00","n":[1,-2.5e3,true,null,{}]}]}`))
 	f.Add(deepSeed())
 
@@ -60,7 +60,7 @@ func FuzzDecode(f *testing.F) {
 // two must agree exactly (records emitted, error or not); with rules that drop some, selection may only drop
 // records of a valid file, never add or change one; every failure is still ErrCorrupt or ErrTooLarge.
 func FuzzSelection(f *testing.F) {
-	f.Add(ctgen.Body(11, 5, "123456789012", "us-east-1", genStart))
+	f.Add(cloudtrailtest.Body(11, 5, "123456789012", "us-east-1", genStart))
 	f.Add([]byte(`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"Describe\u0041","readOnly":true,"x":["\\",{"a":"}"}]}]}`))
 	f.Add([]byte(`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","userIdentity":{"type":"AWSService","invokedBy":"a\"b"}},1,"s",[]]}`))
 	f.Add([]byte(`{"Records":[{"readOnly":true,"":},{"eventTime":"2000-01-01T0:00:00Z"}`))

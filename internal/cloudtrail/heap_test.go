@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // TestPeakHeapLargeObject streams a 500 MB (uncompressed) gzip CloudTrail file, generated on the fly through
@@ -33,12 +33,12 @@ func TestPeakHeapLargeObject(t *testing.T) {
 
 func peakHeapLargeObject(t *testing.T, passThrough bool) {
 	const targetBytes = 500 << 20
-	records := targetBytes / 1390 // ctgen records average ~1.39 KB
+	records := targetBytes / 1390 // cloudtrailtest records average ~1.39 KB
 
 	pr, pw := io.Pipe()
 	go func() {
 		zw, _ := gzip.NewWriterLevel(pw, gzip.BestSpeed)
-		err := ctgen.Write(zw, 12, records, "123456789012", "us-east-1", genStart)
+		err := cloudtrailtest.Write(zw, 12, records, "123456789012", "us-east-1", genStart)
 		if err == nil {
 			err = zw.Close()
 		}

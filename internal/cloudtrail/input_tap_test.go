@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // decodeTapped runs DecodeHoldingLast with a Tap that collects the decompressed bytes.
@@ -41,7 +41,7 @@ func gzipped(t *testing.T, members ...[]byte) []byte {
 // TestTapSeesTheWholeDecompressedObject: the Tap is told every decompressed byte once, whitespace after the JSON
 // document included, whatever the records become (event selection drops some here), and the stored size.
 func TestTapSeesTheWholeDecompressedObject(t *testing.T) {
-	content := append(ctgen.Body(7, 300, "123456789012", "us-east-1", genStart), " \n\n"...)
+	content := append(cloudtrailtest.Body(7, 300, "123456789012", "us-east-1", genStart), " \n\n"...)
 	sel, err := NewSelector(SelectionConfig{Exclude: []EventRule{{ReadOnly: new(bool)}}})
 	require.NoError(t, err)
 	for name, object := range map[string][]byte{
@@ -65,8 +65,8 @@ func TestTapSeesTheWholeDecompressedObject(t *testing.T) {
 // byte), bad or truncated gzip data is ErrCorrupt, and the Tap learns how much was read either way.
 func TestReadErrorsAreClassifiedOnce(t *testing.T) {
 	errConn := errors.New("connection reset by peer")
-	file := ctgen.File(10, 300, "123456789012", "us-east-1", genStart)
-	body := ctgen.Body(10, 300, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(10, 300, "123456789012", "us-east-1", genStart)
+	body := cloudtrailtest.Body(10, 300, "123456789012", "us-east-1", genStart)
 	for name, data := range map[string][]byte{"gzip": file[:len(file)/2], "plain": body[:len(body)/2], "before any byte": nil, "gzip header": file[:5]} {
 		t.Run("broken/"+name, func(t *testing.T) {
 			_, tap, _, err := decodeTapped(t, Options{}, &errReader{data: data, err: errConn})
@@ -88,7 +88,7 @@ func TestReadErrorsAreClassifiedOnce(t *testing.T) {
 
 // TestTapIsNotKeptByThePool: a decode without a Tap after one with it does not write to the old Tap.
 func TestTapIsNotKeptByThePool(t *testing.T) {
-	file := ctgen.File(3, 20, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(3, 20, "123456789012", "us-east-1", genStart)
 	d := NewDecoder(Options{})
 	var seen bytes.Buffer
 	tap := &Tap{Decompressed: &seen}

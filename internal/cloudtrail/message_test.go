@@ -15,7 +15,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // messageRecords are the records the message tests feed both ways: generated ones (compact, every identity type,
@@ -24,7 +24,7 @@ import (
 func messageRecords(t testing.TB) [][]byte {
 	t.Helper()
 	var out [][]byte
-	for _, r := range ctgen.Records(11, 300, "123456789012", "eu-west-1", genStart) {
+	for _, r := range cloudtrailtest.Records(11, 300, "123456789012", "eu-west-1", genStart) {
 		out = append(out, r)
 	}
 	for _, name := range []string{"aws-docs-records.json", "aws-docs-insight.json", "aws-docs-updatetrail-error.json", "aws-docs-ec2-startinstances.json"} {
@@ -173,7 +173,7 @@ func TestMessageWhitespace(t *testing.T) {
 func TestMessageRecordsOwnTheirBytes(t *testing.T) {
 	for _, opts := range []Options{{}, {PassThrough: true}, {PassThrough: true, SemanticAttributes: true}} {
 		batch := NewMessageDecoder(opts).NewBatch(testObserved)
-		records := ctgen.Records(5, 50, "123456789012", "us-east-2", genStart)
+		records := cloudtrailtest.Records(5, 50, "123456789012", "us-east-2", genStart)
 		buf := make([]byte, 0, 64<<10)
 		for _, r := range records {
 			buf = append(buf[:0], r...)
@@ -216,7 +216,7 @@ func TestIsRecordMessage(t *testing.T) {
 // FuzzMessage: whatever a message holds, Add never panics, adds at most one record, and adds one exactly when it
 // says so.
 func FuzzMessage(f *testing.F) {
-	for _, r := range ctgen.Records(3, 2, "123456789012", "us-east-1", genStart) {
+	for _, r := range cloudtrailtest.Records(3, 2, "123456789012", "us-east-1", genStart) {
 		f.Add(string(r))
 	}
 	f.Add(`{"eventVersion":"1.08","eventTime":"2024-03-01T12:00:00Z"} `)

@@ -13,7 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // The same CloudTrail files decoded with and without pass_through become the same Logz.io documents, byte for byte,
@@ -23,10 +23,10 @@ func TestPassThroughSameDocumentsAsMap(t *testing.T) {
 	keepWrites, err := NewSelector(SelectionConfig{Exclude: []EventRule{{ReadOnly: boolPtr(true)}}})
 	require.NoError(t, err)
 	files := map[string][]byte{
-		"generated, one account":   ctgen.Body(3, 2000, "123456789012", "us-east-1", genStart),
-		"generated, gzip":          gzipBytes(t, ctgen.Body(4, 2000, "210987654321", "eu-west-1", genStart)),
-		"generated, other seed":    ctgen.Body(5, 2000, "123456789012", "ap-south-1", genStart),
-		"generated, pretty-print":  prettyJSON(t, ctgen.Body(6, 200, "123456789012", "us-east-2", genStart)),
+		"generated, one account":   cloudtrailtest.Body(3, 2000, "123456789012", "us-east-1", genStart),
+		"generated, gzip":          gzipBytes(t, cloudtrailtest.Body(4, 2000, "210987654321", "eu-west-1", genStart)),
+		"generated, other seed":    cloudtrailtest.Body(5, 2000, "123456789012", "ap-south-1", genStart),
+		"generated, pretty-print":  prettyJSON(t, cloudtrailtest.Body(6, 200, "123456789012", "us-east-2", genStart)),
 		"odd records":              oddRecordsFile(7, 400),
 		"odd records, other seeds": oddRecordsFile(8, 400),
 	}
@@ -57,7 +57,7 @@ func TestPassThroughSameDocumentsAsMap(t *testing.T) {
 // A file whose every token crosses a buffer boundary: records are captured before they are checked.
 func TestPassThroughAcrossBufferBoundaries(t *testing.T) {
 	l := newLogzio(t)
-	body := ctgen.Body(9, 300, "123456789012", "us-east-1", genStart)
+	body := cloudtrailtest.Body(9, 300, "123456789012", "us-east-1", genStart)
 	// Records longer than the scan buffer, and some that are cut at max_value_bytes.
 	long := strings.Repeat("x", scanBufferSize+100)
 	body = []byte(strings.Replace(string(body), `"eventVersion":"1.`, `"huge":"`+long+`","eventVersion":"1.`, 5))
@@ -99,7 +99,7 @@ func TestPassThroughOddAndBrokenFiles(t *testing.T) {
 
 // FuzzPassThrough: for any input, pass-through and the map path emit the same documents, stats and error.
 func FuzzPassThrough(f *testing.F) {
-	f.Add(ctgen.Body(11, 5, "123456789012", "us-east-1", genStart), uint16(0))
+	f.Add(cloudtrailtest.Body(11, 5, "123456789012", "us-east-1", genStart), uint16(0))
 	f.Add(oddRecordsFile(1, 6), uint16(48))
 	f.Add(deepSeed(), uint16(0))
 	f.Add([]byte(`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","v":"\ud83d\ude00","n":[1,-2.5e3,true,null,{}]}]}`), uint16(300))

@@ -16,12 +16,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 func boolPtr(b bool) *bool { return &b }
 
-// selectionCases are rule sets over ctgen's records (nine of its nineteen APIs are read-only).
+// selectionCases are rule sets over cloudtrailtest's records (nine of its nineteen APIs are read-only).
 var selectionCases = []struct {
 	name string
 	cfg  SelectionConfig
@@ -50,7 +50,7 @@ var selectionCases = []struct {
 // the globs): the same records are kept, in the same order with the same bodies, and the dropped ones are counted.
 func TestSelectionMatchesReferenceFilter(t *testing.T) {
 	const n = 3000
-	body := ctgen.Body(7, n, "123456789012", "us-east-1", genStart)
+	body := cloudtrailtest.Body(7, n, "123456789012", "us-east-1", genStart)
 	raw := recordsOf(t, body)
 	allBatches, _, err := decodeAll(t, Options{}, bytes.NewReader(body))
 	require.NoError(t, err)

@@ -11,7 +11,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // BenchmarkStages splits BenchmarkDecode's work into its stages on the same data, to show where the time goes
@@ -23,9 +23,9 @@ import (
 //   - pdata: building the log records (attributes, body, resources) from records already parsed onto tapes —
 //     the cost of pdata itself, which no parser improvement can remove.
 func BenchmarkStages(b *testing.B) {
-	file := ctgen.File(42, benchRecords, "123456789012", "us-east-1", genStart)
-	body := ctgen.Body(42, benchRecords, "123456789012", "us-east-1", genStart)
-	records := ctgen.Records(42, benchRecords, "123456789012", "us-east-1", genStart)
+	file := cloudtrailtest.File(42, benchRecords, "123456789012", "us-east-1", genStart)
+	body := cloudtrailtest.Body(42, benchRecords, "123456789012", "us-east-1", genStart)
+	records := cloudtrailtest.Records(42, benchRecords, "123456789012", "us-east-1", genStart)
 
 	b.Run("gunzip", func(b *testing.B) {
 		var in input

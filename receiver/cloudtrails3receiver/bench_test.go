@@ -10,7 +10,7 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.uber.org/zap"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/integrity"
 )
 
@@ -30,7 +30,7 @@ func benchmarkReadObject(b *testing.B, withIntegrity bool) {
 	const records = 1000
 	fake := newMemS3()
 	key := trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")
-	body := ctgen.File(1, records, acctA, "us-east-1", base)
+	body := cloudtrailtest.File(1, records, acctA, "us-east-1", base)
 	fake.put("bench", key, body)
 	reader := testObjectReader(b, "bench", fake, consumertest.NewNop(), nil)
 	if withIntegrity {

@@ -20,7 +20,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
 )
@@ -48,7 +48,7 @@ func (l *bucketLayout) putTrail(t *testing.T, org, account, region string, at ti
 	t.Helper()
 	l.seed++
 	key := trailKey(l.prefix, org, account, region, at, unique)
-	testpeers.PutObject(t, l.client, l.bucket, key, ctgen.File(l.seed, n, account, region, at.Add(-5*time.Minute)))
+	testpeers.PutObject(t, l.client, l.bucket, key, cloudtrailtest.File(l.seed, n, account, region, at.Add(-5*time.Minute)))
 	if expected {
 		l.want[key] = n
 		l.total += n
@@ -66,7 +66,7 @@ func (l *bucketLayout) putNoise(t *testing.T, account string, day time.Time) {
 	testpeers.PutObject(t, l.client, l.bucket, root+"Config/ConfigWritabilityCheckFile", nil)
 	testpeers.PutObject(t, l.client, l.bucket, root+"Config/us-east-1/"+d.Format(dateFolderLayout)+"ConfigSnapshot/"+account+"_Config_us-east-1_ConfigSnapshot_x.json.gz", gzipBytes(t, []byte(`{}`)))
 	insight := root + "CloudTrail-Insight/us-east-1/" + d.Format(dateFolderLayout) + account + "_CloudTrail-Insight_us-east-1_" + d.Format(fileTimeLayout) + "_IIIIIIIIIIIIIIII.json.gz"
-	testpeers.PutObject(t, l.client, l.bucket, insight, ctgen.File(99, 2, account, "us-east-1", d))
+	testpeers.PutObject(t, l.client, l.bucket, insight, cloudtrailtest.File(99, 2, account, "us-east-1", d))
 }
 
 func (l *bucketLayout) receiverYAML(srv *testpeers.S3Server, extra string) string {

@@ -38,7 +38,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 )
 
@@ -205,8 +205,8 @@ func putLog(t *testing.T, l *bucketLayout, account, region string, at time.Time,
 	t.Helper()
 	l.seed++
 	key := trailKey(l.prefix, "", account, region, at, unique)
-	testpeers.PutObject(t, l.client, l.bucket, key, ctgen.File(l.seed, n, account, region, at.Add(-5*time.Minute)))
-	sum := sha256.Sum256(ctgen.Body(l.seed, n, account, region, at.Add(-5*time.Minute)))
+	testpeers.PutObject(t, l.client, l.bucket, key, cloudtrailtest.File(l.seed, n, account, region, at.Add(-5*time.Minute)))
+	sum := sha256.Sum256(cloudtrailtest.Body(l.seed, n, account, region, at.Add(-5*time.Minute)))
 	return listedLog{key: key, sha256: hex.EncodeToString(sum[:])}
 }
 
@@ -269,8 +269,8 @@ integrity:
 	// A digest listing a log file not read yet: the file's records carry the verdict and no outcome record is sent.
 	e := listedLog{key: trailKey("", "", acctA, region, now.Add(2*time.Hour+5*time.Minute), "EEEEEEEEEEEEEEEE")}
 	l.seed++
-	body := ctgen.File(l.seed, 6, acctA, region, now.Add(2*time.Hour))
-	sum := sha256.Sum256(ctgen.Body(l.seed, 6, acctA, region, now.Add(2*time.Hour)))
+	body := cloudtrailtest.File(l.seed, 6, acctA, region, now.Add(2*time.Hour))
+	sum := sha256.Sum256(cloudtrailtest.Body(l.seed, 6, acctA, region, now.Add(2*time.Hour)))
 	e.sha256 = hex.EncodeToString(sum[:])
 	d3 := signer.putDigest(t, l, acctA, region, now.Add(2*time.Hour), []listedLog{e}, &d2, signer.fingerprint)
 	rec.waitVerdict(t, object(d3.key), "valid")

@@ -24,7 +24,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/integrity"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
 )
@@ -58,7 +58,7 @@ func (b *brokenBodyS3) GetObject(ctx context.Context, in *s3.GetObjectInput, opt
 func TestBrokenConnectionIsRetriedWithAndWithoutIntegrity(t *testing.T) {
 	const records = 3000 // three batches: the first ones go to the pipeline before the connection breaks
 	key := trailKey("", "", acctA, "us-east-1", base, "AAAAAAAAAAAAAAAA")
-	file := ctgen.File(1, records, acctA, "us-east-1", base)
+	file := cloudtrailtest.File(1, records, acctA, "us-east-1", base)
 	for _, mode := range []string{"integrity off", "integrity on", "integrity on, listed by a digest"} {
 		t.Run(mode, func(t *testing.T) {
 			fake := &brokenBodyS3{memS3: newMemS3(), key: key}

@@ -18,7 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/integrity"
 )
 
@@ -40,7 +40,7 @@ func hashOf(t *testing.T, opts cloudtrail.Options, object []byte) (string, cloud
 // TestIntegrityHashesTheDecompressedContent: the SHA-256 handed to the Tracker is the one digests list, of the
 // decompressed content, whitespace after the JSON document included, however the object is compressed.
 func TestIntegrityHashesTheDecompressedContent(t *testing.T) {
-	content := append(ctgen.Body(7, 3, acctA, "us-east-1", base), " \n"...)
+	content := append(cloudtrailtest.Body(7, 3, acctA, "us-east-1", base), " \n"...)
 	sum := sha256.Sum256(content)
 	twoMembers := append(gzipBytes(t, content[:10]), gzipBytes(t, content[10:])...)
 	for name, body := range map[string][]byte{
@@ -135,7 +135,7 @@ func TestIntegrityKeepsErrorHandlingAndJudgesUnsignedDigests(t *testing.T) {
 // TestEventSelectionStillHashesTheWholeFile: records dropped by event_selection pass through the decoder's Tap like
 // the others, so the file's digest hash is the same with and without selection.
 func TestEventSelectionStillHashesTheWholeFile(t *testing.T) {
-	content := ctgen.Body(8, 200, acctA, "us-east-1", base)
+	content := cloudtrailtest.Body(8, 200, acctA, "us-east-1", base)
 	sum := sha256.Sum256(content)
 	sel, err := cloudtrail.NewSelector(cloudtrail.SelectionConfig{Exclude: []cloudtrail.EventRule{{EventName: []string{"*"}, ReadOnly: new(bool)}, {ReadOnly: boolPtr(true)}}})
 	require.NoError(t, err)

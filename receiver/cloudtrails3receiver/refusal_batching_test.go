@@ -19,7 +19,7 @@ import (
 	"go.opentelemetry.io/collector/exporter/exportertest"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
 // TestWrongTokenWithBatchingAcrossObjects runs the shipped shape of the pipeline in process: many workers, the real
@@ -41,8 +41,8 @@ func TestWrongTokenWithBatchingAcrossObjects(t *testing.T) {
 		want = append(want, putTrailFile(t, fake, bucket, "", "", acctA, "us-east-1", at, fmt.Sprintf("%016d", i), records)...)
 	}
 
-	listener := logziolistener.New(t, logziolistener.Options{})
-	listener.Always(&logziolistener.Answer{Status: http.StatusUnauthorized, Body: "Logging token is not valid"})
+	listener := logziotest.New(t, logziotest.Options{})
+	listener.Always(&logziotest.Answer{Status: http.StatusUnauthorized, Body: "Logging token is not valid"})
 	expCfg := logzioexporter.NewFactory().CreateDefaultConfig().(*logzioexporter.Config)
 	expCfg.Logs.Token = configopaque.String("token")
 	expCfg.Logs.Endpoint = listener.URL + "/"

@@ -25,7 +25,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/metadata"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/cloudtrails3receiver/internal/s3notification"
@@ -76,7 +76,7 @@ func (q *motoQueue) config() *Config {
 func (q *motoQueue) put(t *testing.T, bucket, account, region string, at time.Time, unique string, seed int64, n int) string {
 	t.Helper()
 	key := trailKey("", "", account, region, at, unique)
-	testpeers.PutObject(t, q.s3, bucket, key, ctgen.File(seed, n, account, region, at.Add(-5*time.Minute)))
+	testpeers.PutObject(t, q.s3, bucket, key, cloudtrailtest.File(seed, n, account, region, at.Add(-5*time.Minute)))
 	return key
 }
 

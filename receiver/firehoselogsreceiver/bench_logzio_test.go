@@ -24,7 +24,7 @@ import (
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehoselogsreceiver/internal/metadata"
 )
 
@@ -38,7 +38,7 @@ import (
 func BenchmarkFirehoseToLogzio(b *testing.B) {
 	const records, eventsPerRecord = 40, 50
 	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
-	trail := ctgen.Records(42, records*eventsPerRecord, "123456789012", "us-east-1", start)
+	trail := cloudtrailtest.Records(42, records*eventsPerRecord, "123456789012", "us-east-1", start)
 	subscription := make([][]byte, records)
 	for i := range subscription {
 		subscription[i] = gzipped(b, trailDocument(b, "123456789012", "123456789012", "us-east-1", trail[i*eventsPerRecord:(i+1)*eventsPerRecord], i*eventsPerRecord))

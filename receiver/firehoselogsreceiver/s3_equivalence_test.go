@@ -24,8 +24,8 @@ import (
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
 // The fields each path adds for where a record came from; everything else of a document is the same on both paths.
@@ -54,8 +54,8 @@ func equivalenceSlices(t *testing.T) []trailSlice {
 		docs = append(docs, compacted(t, r))
 	}
 	return []trailSlice{
-		{"123456789012", "us-east-1", ctgen.Records(21, 150, "123456789012", "us-east-1", start)},
-		{"210987654321", "eu-west-1", ctgen.Records(22, 90, "210987654321", "eu-west-1", start)},
+		{"123456789012", "us-east-1", cloudtrailtest.Records(21, 150, "123456789012", "us-east-1", start)},
+		{"210987654321", "eu-west-1", cloudtrailtest.Records(22, 90, "210987654321", "eu-west-1", start)},
 		{"123456789012", "us-east-2", docs}, // AWS's examples: other regions inside, an eventVersion 1.0 record, an Insights event
 	}
 }
@@ -138,7 +138,7 @@ func TestSameDocumentsAsS3Path(t *testing.T) {
 // ships the batches through the logzio exporter: the documents by record key.
 func s3PathDocuments(t *testing.T, cfg *CloudTrailConfig, trails []trailSlice) map[string]string {
 	t.Helper()
-	listener := logziolistener.New(t, logziolistener.Options{})
+	listener := logziotest.New(t, logziotest.Options{})
 	exp := startLogzioExporter(t, listener.URL)
 	opts, err := cfg.options(s3ScopeName, "v0.161.0")
 	require.NoError(t, err)
@@ -162,7 +162,7 @@ func s3PathDocuments(t *testing.T, cfg *CloudTrailConfig, trails []trailSlice) m
 // the receiver, whose pipeline is the logzio exporter: the CloudTrail documents by record key, and the others.
 func firehosePathDocuments(t *testing.T, cfg *CloudTrailConfig, trails []trailSlice) (map[string]string, []string) {
 	t.Helper()
-	listener := logziolistener.New(t, logziolistener.Options{})
+	listener := logziotest.New(t, logziotest.Options{})
 	rcvCfg := testConfig()
 	rcvCfg.CloudTrail = *cfg
 	url := startReceiver(t, rcvCfg, startLogzioExporter(t, listener.URL))
@@ -185,7 +185,7 @@ func firehosePathDocuments(t *testing.T, cfg *CloudTrailConfig, trails []trailSl
 
 // documentsByRecord splits the listener's lines into CloudTrail documents, by record key (eventID, or eventName and
 // eventTime for eventVersion 1.0 records, which have no eventID), and the others.
-func documentsByRecord(t *testing.T, listener *logziolistener.Listener) (map[string]string, []string) {
+func documentsByRecord(t *testing.T, listener *logziotest.Listener) (map[string]string, []string) {
 	t.Helper()
 	docs := map[string]string{}
 	var others []string

@@ -71,7 +71,7 @@ func gzipAround(head []byte, fill byte, n int64, tail []byte) []byte {
 func eventIDOf(rec []byte) string   { return jsonStringField(rec, "eventID") }
 func eventTimeOf(rec []byte) string { return jsonStringField(rec, "eventTime") }
 
-// jsonStringField finds "name":"value" in minified JSON (enough for ctgen records, whose top-level eventID and
+// jsonStringField finds "name":"value" in minified JSON (enough for cloudtrailtest records, whose top-level eventID and
 // eventTime come before any nested member of the same name).
 func jsonStringField(rec []byte, name string) string {
 	marker := []byte(`"` + name + `":"`)

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // maxBadObjectsRSS bounds the collector's peak RSS while it meets the bad objects (including a 2 GiB gzip bomb
@@ -33,11 +33,11 @@ func TestBadObjects(t *testing.T) {
 	key := func(minute int, unique string) string {
 		return TrailKey(account, region, badAt.Add(time.Duration(minute)*time.Minute), unique)
 	}
-	goodBody := ctgen.Body(900, 20, account, region, badAt)
+	goodBody := cloudtrailtest.Body(900, 20, account, region, badAt)
 	corpus.Add(key(0, "corruptgzip"), CorruptGzip(gzipBytes(goodBody)))
 	corpus.Add(key(1, "truncatedjson"), TruncatedJSON(goodBody))
 	var normal [][]byte
-	for _, rec := range ctgen.Records(901, 10, account, region, badAt) {
+	for _, rec := range cloudtrailtest.Records(901, 10, account, region, badAt) {
 		if eventIDOf(rec) != "" { // old-format records have no eventID
 			normal = append(normal, rec)
 		}

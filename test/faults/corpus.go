@@ -16,7 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // Folder is one account/region subtree of a trail: AWSLogs/<Account>/CloudTrail/<Region>/.
@@ -79,7 +79,7 @@ func TrailKey(account, region string, at time.Time, unique string) string {
 }
 
 // AddFiles appends n CloudTrail files of records records each, spread round-robin over the trail folders, the
-// i-th file of a folder delivered at first + i × every. ctgen gives unique eventIDs, except for old-format records
+// i-th file of a folder delivered at first + i × every. cloudtrailtest gives unique eventIDs, except for old-format records
 // (eventVersion 1.0, about 1 in 50), which have none: those get a synthetic one so that every record can be
 // counted. The seed keeps files of different calls apart.
 func (c *Corpus) AddFiles(t testing.TB, seed int64, n, records int, first time.Time, every time.Duration) {
@@ -102,25 +102,25 @@ func (c *Corpus) AddFilesOver(t testing.TB, folders []Folder, seed int64, n, rec
 	}
 }
 
-// recordsBody builds {"Records":[...]} from ctgen records, registering every eventID and the read-only ones.
+// recordsBody builds {"Records":[...]} from cloudtrailtest records, registering every eventID and the read-only ones.
 func (c *Corpus) recordsBody(t testing.TB, seed int64, n int, account, region string, at time.Time) []byte {
 	t.Helper()
 	var body bytes.Buffer
 	body.WriteString(`{"Records":[`)
-	for j, rec := range ctgen.Records(seed, n, account, region, at.Add(-10*time.Minute)) {
+	for j, rec := range cloudtrailtest.Records(seed, n, account, region, at.Add(-10*time.Minute)) {
 		var id struct {
 			EventID  string `json:"eventID"`
 			ReadOnly *bool  `json:"readOnly"`
 		}
 		if err := json.Unmarshal(rec, &id); err != nil {
-			t.Fatalf("ctgen produced invalid JSON: %v", err)
+			t.Fatalf("cloudtrailtest produced invalid JSON: %v", err)
 		}
 		if id.EventID == "" {
 			id.EventID = fmt.Sprintf("faults-%d-%d", seed, j)
 			rec = append(rec[:len(rec)-1], `,"eventID":"`+id.EventID+`"}`...)
 		}
 		if _, dup := c.EventIDs[id.EventID]; dup {
-			t.Fatalf("ctgen gave eventID %s twice: the suite counts records by eventID", id.EventID)
+			t.Fatalf("cloudtrailtest gave eventID %s twice: the suite counts records by eventID", id.EventID)
 		}
 		c.EventIDs[id.EventID] = struct{}{}
 		if id.ReadOnly != nil && *id.ReadOnly {

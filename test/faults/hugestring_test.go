@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 // hugeStringBytes is the length of the one string in the scenario's huge record.
@@ -33,7 +33,7 @@ func TestHugeString(t *testing.T) {
 	account, region := DefaultFolders[0].Account, DefaultFolders[0].Region
 	at := first.Add(2 * time.Hour)
 	var normal [][]byte
-	for _, rec := range ctgen.Records(905, 10, account, region, at) {
+	for _, rec := range cloudtrailtest.Records(905, 10, account, region, at) {
 		if eventIDOf(rec) != "" {
 			normal = append(normal, rec)
 		}

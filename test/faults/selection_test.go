@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// selectionSeed is the seed of the bucket both read-only scenarios read. ctgen is deterministic for a seed (the
+// selectionSeed is the seed of the bucket both read-only scenarios read. cloudtrailtest is deterministic for a seed (the
 // eventIDs do not depend on the file times), so both scenarios expect the very same set of records at the sink.
 const selectionSeed = 11
 

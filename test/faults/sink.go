@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
 // Failure is what the sink answers instead of ingesting a request.
@@ -68,7 +68,7 @@ func Bursts(period, length, status int, retryAfter string) FailurePlan {
 	}
 }
 
-// Sink is the suite's Logz.io listener: internal/logziolistener (the real listener's token, request-size, gzip and
+// Sink is the suite's Logz.io listener: internal/logziotest (the real listener's token, request-size, gzip and
 // empty/oversized-line rules and answers) counting the documents it accepts by eventID; a FailurePlan makes it answer
 // errors without ingesting anything. It keeps no document (Options.Consume), so that runs of hundreds of thousands of
 // records stay light, and reads no more of a document than its eventID (Options.SkipDecoding): decoding every line
@@ -77,7 +77,7 @@ func Bursts(period, length, status int, retryAfter string) FailurePlan {
 type Sink struct {
 	URL string
 
-	listener *logziolistener.Listener
+	listener *logziotest.Listener
 
 	mu        sync.Mutex
 	byEventID map[string]int
@@ -91,7 +91,7 @@ type Sink struct {
 func NewSink(t testing.TB, token string) *Sink {
 	t.Helper()
 	s := &Sink{byEventID: map[string]int{}}
-	s.listener = logziolistener.New(t, logziolistener.Options{Tokens: []string{token}, Consume: s.ingest, SkipDecoding: true})
+	s.listener = logziotest.New(t, logziotest.Options{Tokens: []string{token}, Consume: s.ingest, SkipDecoding: true})
 	s.URL = s.listener.URL
 	return s
 }
@@ -103,12 +103,12 @@ func (s *Sink) SetPlan(plan FailurePlan) {
 		s.listener.Decide(nil)
 		return
 	}
-	s.listener.Decide(func(n int) *logziolistener.Answer {
+	s.listener.Decide(func(n int) *logziotest.Answer {
 		f := plan(n)
 		if f == nil {
 			return nil
 		}
-		answer := &logziolistener.Answer{Status: f.Status, Body: http.StatusText(f.Status)}
+		answer := &logziotest.Answer{Status: f.Status, Body: http.StatusText(f.Status)}
 		if f.RetryAfter != "" {
 			answer.Header = http.Header{"Retry-After": {f.RetryAfter}}
 		}
@@ -129,7 +129,7 @@ func (s *Sink) Observe(fn func(doc []byte)) {
 }
 
 // ingest counts one accepted NDJSON line by its eventID.
-func (s *Sink) ingest(entry logziolistener.Entry) {
+func (s *Sink) ingest(entry logziotest.Entry) {
 	line := []byte(entry.Line)
 	var id struct {
 		EventID string `json:"eventID"`

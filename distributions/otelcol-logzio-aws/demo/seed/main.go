@@ -22,7 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 func main() {
@@ -72,7 +72,7 @@ func seed(ctx context.Context, endpoint, bucket, accessKey, secretKey string, fi
 	for i, st := range subtrees {
 		for f := 0; f < files; f++ {
 			delivered := now.Add(-time.Duration(files-f) * 20 * time.Minute)
-			body := ctgen.File(int64(i*1000+f), records, st.account, st.region, delivered.Add(-10*time.Minute))
+			body := cloudtrailtest.File(int64(i*1000+f), records, st.account, st.region, delivered.Add(-10*time.Minute))
 			if err := put(logKey(st, delivered, rng), body); err != nil {
 				return err
 			}

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 var genStart = time.Date(2026, 11, 24, 14, 0, 0, 0, time.UTC)
@@ -32,13 +32,13 @@ func TestHasherMatchesContentHash(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, l.sha256, h.Sum())
 	assert.Equal(t, n, h.Len())
-	assert.Equal(t, int64(len(ctgen.Body(7, 5, testAccount, testRegion, genStart))), h.Len())
+	assert.Equal(t, int64(len(cloudtrailtest.Body(7, 5, testAccount, testRegion, genStart))), h.Len())
 }
 
 // BenchmarkHash measures the extra CPU of hashing the decompressed content of a multi-MB CloudTrail body, to
-// compare with BenchmarkDecode in ../cloudtrail (same ctgen body, 20000 records).
+// compare with BenchmarkDecode in ../cloudtrail (same cloudtrailtest body, 20000 records).
 func BenchmarkHash(b *testing.B) {
-	body := ctgen.Body(42, 20000, "123456789012", "us-east-1", genStart)
+	body := cloudtrailtest.Body(42, 20000, "123456789012", "us-east-1", genStart)
 	h := NewHasher()
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()

@@ -20,7 +20,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
 const (
@@ -57,8 +57,8 @@ type logObject struct {
 func makeLog(seed int64, at time.Time) logObject {
 	key := fmt.Sprintf("AWSLogs/%s/CloudTrail/%s/%s/%s_CloudTrail_%s_%s_u%04d.json.gz", testAccount, testRegion,
 		at.Format("2006/01/02"), testAccount, testRegion, at.Format("20060102T1504Z"), seed)
-	sum := sha256.Sum256(ctgen.Body(seed, 5, testAccount, testRegion, at))
-	return logObject{ref: ObjectRef{Bucket: testBucket, Key: key}, at: at, gz: ctgen.File(seed, 5, testAccount, testRegion, at),
+	sum := sha256.Sum256(cloudtrailtest.Body(seed, 5, testAccount, testRegion, at))
+	return logObject{ref: ObjectRef{Bucket: testBucket, Key: key}, at: at, gz: cloudtrailtest.File(seed, 5, testAccount, testRegion, at),
 		sha256: hex.EncodeToString(sum[:])}
 }
 

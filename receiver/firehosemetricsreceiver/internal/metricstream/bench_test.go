@@ -12,7 +12,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/msgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/metricstreamtest"
 )
 
 // benchRequest is a realistic Firehose request: 4 records of 250 data points each, every metric with 3 dimensions,
@@ -25,7 +25,7 @@ const (
 func benchRecordsFor(format Format) [][]byte {
 	var out [][]byte
 	for r := range benchRecords {
-		metrics := msgen.Generate(msgen.Options{
+		metrics := metricstreamtest.Generate(metricstreamtest.Options{
 			Metrics:    benchPointsPerRecord,
 			Namespaces: []string{"AWS/EC2", "AWS/EBS", "AWS/Lambda", "AWS/ApplicationELB"},
 			Dimensions: 3,
@@ -39,11 +39,11 @@ func benchRecordsFor(format Format) [][]byte {
 		}
 		switch format {
 		case FormatJSON:
-			out = append(out, msgen.JSONRecord(testResource, metrics))
+			out = append(out, metricstreamtest.JSONRecord(testResource, metrics))
 		case FormatOTel07:
-			out = append(out, msgen.OTel07Record(testResource, metrics))
+			out = append(out, metricstreamtest.OTel07Record(testResource, metrics))
 		default:
-			out = append(out, msgen.OTel10Record(testResource, metrics))
+			out = append(out, metricstreamtest.OTel10Record(testResource, metrics))
 		}
 	}
 	return out

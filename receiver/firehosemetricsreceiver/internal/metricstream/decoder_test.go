@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/encoding/protowire"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/msgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/metricstreamtest"
 )
 
 func TestOptionsValidate(t *testing.T) {
@@ -87,20 +87,20 @@ func TestEmptyRecords(t *testing.T) {
 
 func TestMultiMessageOTelRecord(t *testing.T) {
 	metrics := equivalenceMetrics()
-	rec := msgen.Frame(msgen.OTelMessage(testResource, metrics[:2], false), msgen.OTelMessage(testResource, metrics[2:], false))
-	want, _ := decodeRecords(t, Options{}, msgen.OTel10Record(testResource, metrics))
+	rec := metricstreamtest.Frame(metricstreamtest.OTelMessage(testResource, metrics[:2], false), metricstreamtest.OTelMessage(testResource, metrics[2:], false))
+	want, _ := decodeRecords(t, Options{}, metricstreamtest.OTel10Record(testResource, metrics))
 	got, stats := decodeRecords(t, Options{}, rec)
 	assert.Equal(t, len(metrics), stats.DataPoints)
 	assert.Equal(t, promSeries(want), promSeries(got))
 	// 0.7 and 1.0 messages may even share a record: the version is decided per message.
-	mixed := msgen.Frame(msgen.OTelMessage(testResource, metrics[:2], true), msgen.OTelMessage(testResource, metrics[2:], false))
+	mixed := metricstreamtest.Frame(metricstreamtest.OTelMessage(testResource, metrics[:2], true), metricstreamtest.OTelMessage(testResource, metrics[2:], false))
 	got, _ = decodeRecords(t, Options{}, mixed)
 	assert.Equal(t, promSeries(want), promSeries(got))
 }
 
 func TestJSONBadLinesAreSkipped(t *testing.T) {
 	metrics := equivalenceMetrics()
-	good := msgen.JSONRecord(testResource, metrics[:1])
+	good := metricstreamtest.JSONRecord(testResource, metrics[:1])
 	rec := append(append([]byte(`{"namespace":"AWS/EC2","metric_name":`+"\n"), good...), "not json\n{}\n"...)
 	md, stats := decodeRecords(t, Options{}, rec)
 	assert.Equal(t, Stats{Records: 1, DataPoints: 1, SkippedLines: 3}, stats)
@@ -128,7 +128,7 @@ func TestMalformedRecordsLeaveBatchIntact(t *testing.T) {
 	otel07 := sampleRecords(t, "otel0.7-request.json")[0]
 	wrongWire := protowire.AppendTag(nil, 1, protowire.VarintType)
 	wrongWire = protowire.AppendVarint(wrongWire, 7)
-	badDataPoint := msgen.Frame(replaceFixed64WithVarint(t, msgen.OTelMessage(testResource, equivalenceMetrics()[:1], false)))
+	badDataPoint := metricstreamtest.Frame(replaceFixed64WithVarint(t, metricstreamtest.OTelMessage(testResource, equivalenceMetrics()[:1], false)))
 	for _, tc := range []struct {
 		name, rec, err string
 	}{
@@ -136,10 +136,10 @@ func TestMalformedRecordsLeaveBatchIntact(t *testing.T) {
 		{"truncated OTel 0.7", string(otel07[:100]), "beyond the"},
 		{"truncated length prefix", "\xa6", "truncated length prefix"},
 		{"length over 32 bits", "\xff\xff\xff\xff\x7f", "over 32 bits"},
-		{"wrong wire type", string(msgen.Frame(wrongWire)), "ExportMetricsServiceRequest field 1 has wire type varint, want length-delimited"},
+		{"wrong wire type", string(metricstreamtest.Frame(wrongWire)), "ExportMetricsServiceRequest field 1 has wire type varint, want length-delimited"},
 		{"wrong wire type in data point", string(badDataPoint), "data point field 2 has wire type varint, want fixed64"},
-		{"group", string(msgen.Frame([]byte{0x0b})), "group"},
-		{"inner length beyond message", string(msgen.Frame([]byte{0x0a, 0x05, 0x0a})), "truncated protobuf field"},
+		{"group", string(metricstreamtest.Frame([]byte{0x0b})), "group"},
+		{"inner length beyond message", string(metricstreamtest.Frame([]byte{0x0a, 0x05, 0x0a})), "truncated protobuf field"},
 		{"bad JSON line", "{\"namespace\": 1}\n", "JSON record has no valid line (1 bad); line 1: byte 14: expected a string"},
 		{"JSON without namespace", `{"metric_name":"X","timestamp":1,"value":{}}`, `missing or empty "namespace"`},
 		{"JSON bad timestamp", `{"namespace":"N","metric_name":"X","timestamp":-5,"value":{}}`, "is not epoch milliseconds"},
@@ -178,7 +178,7 @@ func replaceFixed64WithVarint(t *testing.T, msg []byte) []byte {
 	return fixLengths(t, out, len(msg)-len(out))
 }
 
-// fixLengths re-encodes the message after a shrink: msgen output is nested length-delimited fields, so re-encode by
+// fixLengths re-encodes the message after a shrink: metricstreamtest output is nested length-delimited fields, so re-encode by
 // decoding the outer layers generically.
 func fixLengths(t *testing.T, msg []byte, shrink int) []byte {
 	t.Helper()
@@ -220,7 +220,7 @@ func reencode(b []byte, shrink int) []byte {
 func TestDecoderIsSafeForConcurrentBatches(t *testing.T) {
 	d, err := NewDecoder(Options{})
 	require.NoError(t, err)
-	rec := msgen.OTel10Record(testResource, msgen.Generate(msgen.Options{Metrics: 50, Dimensions: 2}))
+	rec := metricstreamtest.OTel10Record(testResource, metricstreamtest.Generate(metricstreamtest.Options{Metrics: 50, Dimensions: 2}))
 	want, _ := decodeRecords(t, Options{}, rec)
 	results := make(chan []string, 4)
 	for range 4 {

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/msgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/metricstreamtest"
 )
 
 // jsonLines returns the lines of a JSON record (without their newlines).
@@ -25,7 +25,7 @@ func joinLines(lines ...[]byte) []byte {
 
 func TestJSONDuplicateLinesAreDecodedOnce(t *testing.T) {
 	metrics := equivalenceMetrics()
-	once := msgen.JSONRecord(testResource, metrics)
+	once := metricstreamtest.JSONRecord(testResource, metrics)
 	lines := jsonLines(once)
 	require.Len(t, lines, len(metrics))
 	for _, naming := range []Naming{NamingLogzio, NamingOTel} {
@@ -45,15 +45,15 @@ func TestJSONDuplicateLinesAreDecodedOnce(t *testing.T) {
 
 func TestJSONLinesDifferingInValueOrTimestampAreKept(t *testing.T) {
 	metrics := equivalenceMetrics()[:1]
-	base := jsonLines(msgen.JSONRecord(testResource, metrics))[0]
+	base := jsonLines(metricstreamtest.JSONRecord(testResource, metrics))[0]
 	otherValue := metrics[0]
 	otherValue.Sum++
 	otherTime := metrics[0]
 	otherTime.Timestamp = otherTime.Timestamp.Add(time.Minute)
 	lines := [][]byte{
 		base,
-		jsonLines(msgen.JSONRecord(testResource, []msgen.Metric{otherValue}))[0],
-		jsonLines(msgen.JSONRecord(testResource, []msgen.Metric{otherTime}))[0],
+		jsonLines(metricstreamtest.JSONRecord(testResource, []metricstreamtest.Metric{otherValue}))[0],
+		jsonLines(metricstreamtest.JSONRecord(testResource, []metricstreamtest.Metric{otherTime}))[0],
 	}
 	require.NotEqual(t, string(lines[0]), string(lines[1]))
 	require.NotEqual(t, string(lines[0]), string(lines[2]))
@@ -70,16 +70,16 @@ func TestOTelDuplicateRecordsAreDecodedOnce(t *testing.T) {
 		format Format
 		rec    []byte
 	}{
-		{FormatOTel07, msgen.OTel07Record(testResource, metrics)},
-		{FormatOTel10, msgen.OTel10Record(testResource, metrics)},
-		{FormatAuto, msgen.OTel07Record(testResource, metrics)},
-		{FormatAuto, msgen.OTel10Record(testResource, metrics)},
+		{FormatOTel07, metricstreamtest.OTel07Record(testResource, metrics)},
+		{FormatOTel10, metricstreamtest.OTel10Record(testResource, metrics)},
+		{FormatAuto, metricstreamtest.OTel07Record(testResource, metrics)},
+		{FormatAuto, metricstreamtest.OTel10Record(testResource, metrics)},
 	} {
 		t.Run(string(tc.format), func(t *testing.T) {
 			want, wantStats := decodeRecords(t, Options{Format: tc.format}, tc.rec)
-			other := msgen.OTel10Record(testResource, metrics[:1])
+			other := metricstreamtest.OTel10Record(testResource, metrics[:1])
 			if tc.format == FormatOTel07 {
-				other = msgen.OTel07Record(testResource, metrics[:1])
+				other = metricstreamtest.OTel07Record(testResource, metrics[:1])
 			}
 			// The same points in another record (different bytes) are not a duplicate record.
 			got, stats := decodeRecords(t, Options{Format: tc.format}, tc.rec, bytes.Clone(tc.rec), other, tc.rec)
@@ -92,7 +92,7 @@ func TestOTelDuplicateRecordsAreDecodedOnce(t *testing.T) {
 
 // A rejected record leaves the batch unchanged, its lines included: the same lines in a later record are decoded.
 func TestRejectedRecordLinesAreForgotten(t *testing.T) {
-	rec := msgen.JSONRecord(testResource, equivalenceMetrics())
+	rec := metricstreamtest.JSONRecord(testResource, equivalenceMetrics())
 	d, err := NewDecoder(Options{Format: FormatOTel10})
 	require.NoError(t, err)
 	b := d.NewBatch(nil)
@@ -115,7 +115,7 @@ func TestRejectedRecordLinesAreForgotten(t *testing.T) {
 
 // A record made only of lines seen before is a good record that adds nothing, not a malformed or demo one.
 func TestJSONRecordOfDuplicateLinesOnly(t *testing.T) {
-	rec := msgen.JSONRecord(testResource, equivalenceMetrics()[:2])
+	rec := metricstreamtest.JSONRecord(testResource, equivalenceMetrics()[:2])
 	demo := `{"TICKER_SYMBOL":"QXZ","SECTOR":"HEALTHCARE","CHANGE":-0.05,"PRICE":84.51}`
 	for _, format := range []Format{FormatJSON, FormatAuto} {
 		_, stats := decodeRecords(t, Options{Format: format}, rec, rec, append([]byte(demo+"\n"), rec...))

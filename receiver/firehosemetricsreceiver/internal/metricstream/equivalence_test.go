@@ -11,29 +11,29 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/msgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/metricstreamtest"
 )
 
-var testResource = msgen.Resource{AccountID: "123456789012", Region: "eu-west-1", StreamName: "test-stream"}
+var testResource = metricstreamtest.Resource{AccountID: "123456789012", Region: "eu-west-1", StreamName: "test-stream"}
 
 // equivalenceMetrics covers percentiles, several dimensions, no dimensions, a dimension colliding with a resource
 // label, mixed case, zero values (absent on the OpenTelemetry wire) and a namespace with a '/'.
-func equivalenceMetrics() []msgen.Metric {
+func equivalenceMetrics() []metricstreamtest.Metric {
 	ts := time.UnixMilli(1700000000000).UTC()
-	return []msgen.Metric{
+	return []metricstreamtest.Metric{
 		{Namespace: "AWS/EC2", MetricName: "CPUUtilization", Unit: "Percent", Timestamp: ts,
-			Dimensions: []msgen.Dimension{{Name: "InstanceId", Value: "i-0ABC123"}},
+			Dimensions: []metricstreamtest.Dimension{{Name: "InstanceId", Value: "i-0ABC123"}},
 			Count:      5, Sum: 42.5, Min: 1.5, Max: 20.5,
-			Percentiles: []msgen.Percentile{{Stat: "p99", Value: 20.25}, {Stat: "p99.9", Value: 20.4}, {Stat: "p50", Value: 8}}},
+			Percentiles: []metricstreamtest.Percentile{{Stat: "p99", Value: 20.25}, {Stat: "p99.9", Value: 20.4}, {Stat: "p50", Value: 8}}},
 		{Namespace: "AWS/ApplicationELB", MetricName: "HTTPCode_Target_5XX_Count", Unit: "Count", Timestamp: ts,
-			Dimensions: []msgen.Dimension{{Name: "TargetGroup", Value: "targetgroup/my-tg/0123"}, {Name: "LoadBalancer", Value: "app/my-alb/50dc"}},
+			Dimensions: []metricstreamtest.Dimension{{Name: "TargetGroup", Value: "targetgroup/my-tg/0123"}, {Name: "LoadBalancer", Value: "app/my-alb/50dc"}},
 			Count:      12, Sum: 3, Min: 0, Max: 1},
 		{Namespace: "AWS/Lambda", MetricName: "ConcurrentExecutions", Unit: "Count", Timestamp: ts, Count: 4, Sum: 9, Min: 1, Max: 4},
 		{Namespace: "AWS/CloudFront", MetricName: "Requests", Unit: "None", Timestamp: ts,
-			Dimensions: []msgen.Dimension{{Name: "DistributionId", Value: "E1ABC"}, {Name: "Region", Value: "Global"}},
+			Dimensions: []metricstreamtest.Dimension{{Name: "DistributionId", Value: "E1ABC"}, {Name: "Region", Value: "Global"}},
 			Count:      60, Sum: 42, Max: 7},
 		{Namespace: "AWS/ECS/ManagedScaling", MetricName: "CapacityProviderReservation", Unit: "Bytes/Second", Timestamp: ts.Add(time.Minute),
-			Dimensions: []msgen.Dimension{{Name: "ClusterName", Value: "prod"}, {Name: "CapacityProviderName", Value: "cp-1"}},
+			Dimensions: []metricstreamtest.Dimension{{Name: "ClusterName", Value: "prod"}, {Name: "CapacityProviderName", Value: "cp-1"}},
 			Count:      1, Sum: 100, Min: 100, Max: 100},
 	}
 }
@@ -43,9 +43,9 @@ func equivalenceMetrics() []msgen.Metric {
 func TestFormatsAreEquivalent(t *testing.T) {
 	metrics := equivalenceMetrics()
 	records := map[string][]byte{
-		"json":             msgen.JSONRecord(testResource, metrics),
-		"opentelemetry0.7": msgen.OTel07Record(testResource, metrics),
-		"opentelemetry1.0": msgen.OTel10Record(testResource, metrics),
+		"json":             metricstreamtest.JSONRecord(testResource, metrics),
+		"opentelemetry0.7": metricstreamtest.OTel07Record(testResource, metrics),
+		"opentelemetry1.0": metricstreamtest.OTel10Record(testResource, metrics),
 	}
 	for _, naming := range []Naming{NamingLogzio, NamingOTel} {
 		t.Run(string(naming), func(t *testing.T) {
@@ -73,7 +73,7 @@ func TestLogzioWorkedExample(t *testing.T) {
 	d, err := NewDecoder(Options{})
 	require.NoError(t, err)
 	b := d.NewBatch(map[string]string{"P8S_LOGZIO_NAME": "prod"})
-	require.NoError(t, b.AddRecord(msgen.OTel10Record(testResource, []msgen.Metric{m})))
+	require.NoError(t, b.AddRecord(metricstreamtest.OTel10Record(testResource, []metricstreamtest.Metric{m})))
 	l := `account="123456789012",cloud_provider="aws",instanceid="i-0abc123",metricname="cpuutilization",namespace="aws/ec2",p8s_logzio_name="prod",region="eu-west-1"`
 	assert.Equal(t, []string{
 		"aws_ec2_cpuutilization_count{" + l + "} 5 @1700000060000",
@@ -88,10 +88,10 @@ func TestLogzioWorkedExample(t *testing.T) {
 // series of a CloudWatch metric shares one resource holding its namespace and metricname labels, and that different
 // accounts get different resources.
 func TestLogzioGroupsSeriesByName(t *testing.T) {
-	metrics := msgen.Generate(msgen.Options{Metrics: 24, Dimensions: 2})
+	metrics := metricstreamtest.Generate(metricstreamtest.Options{Metrics: 24, Dimensions: 2})
 	other := testResource
 	other.AccountID = "210987654321"
-	md, stats := decodeRecords(t, Options{}, msgen.OTel10Record(testResource, metrics), msgen.JSONRecord(other, metrics))
+	md, stats := decodeRecords(t, Options{}, metricstreamtest.OTel10Record(testResource, metrics), metricstreamtest.JSONRecord(other, metrics))
 	assert.Equal(t, 48, stats.DataPoints)
 	require.Equal(t, 2*12, md.ResourceMetrics().Len(), "2 accounts × 12 metric names")
 	perAccount := map[string]int{}
@@ -116,7 +116,7 @@ func TestLogzioGroupsSeriesByName(t *testing.T) {
 // TestOTel10MatchesPdataUnmarshaler cross-checks the hand-written decoder against pdata's own protobuf decoder.
 func TestOTel10MatchesPdataUnmarshaler(t *testing.T) {
 	records := [][]byte{sampleRecords(t, "otel1.0-request.json")[0],
-		msgen.OTel10Record(testResource, msgen.Generate(msgen.Options{Metrics: 50, Dimensions: 3, Percentiles: []string{"p90", "p99"}}))}
+		metricstreamtest.OTel10Record(testResource, metricstreamtest.Generate(metricstreamtest.Options{Metrics: 50, Dimensions: 3, Percentiles: []string{"p90", "p99"}}))}
 	for i, rec := range records {
 		md, _ := decodeRecords(t, Options{Naming: NamingOTel}, rec)
 		// Strip the length prefix of the single message and flatten Dimensions like the decoder does.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/msgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/metricstreamtest"
 )
 
 func fuzzSeeds(f *testing.F) {
@@ -18,10 +18,10 @@ func fuzzSeeds(f *testing.F) {
 		}
 	}
 	metrics := equivalenceMetrics()
-	f.Add(msgen.JSONRecord(testResource, metrics))
-	f.Add(msgen.OTel07Record(testResource, metrics))
-	f.Add(msgen.OTel10Record(testResource, metrics))
-	f.Add(msgen.Frame(msgen.OTelMessage(testResource, metrics[:1], true), msgen.OTelMessage(testResource, metrics[1:], false)))
+	f.Add(metricstreamtest.JSONRecord(testResource, metrics))
+	f.Add(metricstreamtest.OTel07Record(testResource, metrics))
+	f.Add(metricstreamtest.OTel10Record(testResource, metrics))
+	f.Add(metricstreamtest.Frame(metricstreamtest.OTelMessage(testResource, metrics[:1], true), metricstreamtest.OTelMessage(testResource, metrics[1:], false)))
 }
 
 // fuzzRecord decodes data with both namings and checks the decoder's contract: no panic, errors are ErrMalformed

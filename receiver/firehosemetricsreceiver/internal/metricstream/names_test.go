@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/msgen"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream/metricstreamtest"
 )
 
 func TestLogzioBaseName(t *testing.T) {
@@ -97,13 +97,13 @@ func TestOTelUnit(t *testing.T) {
 		"Bytes/Second": "By/s", "Count/Second": "{Count}/s", "Gigabits/Second": "GBit/s", "Furlongs": "Furlongs",
 	} {
 		assert.Equal(t, want, otelUnit(in), in)
-		assert.Equal(t, want, msgen.OTelUnit(in), in)
+		assert.Equal(t, want, metricstreamtest.OTelUnit(in), in)
 	}
 }
 
 func TestLogzioDimensionLabels(t *testing.T) {
-	m := msgen.Metric{Namespace: "AWS/X", MetricName: "Y", Timestamp: time.UnixMilli(1700000000000), Count: 1,
-		Dimensions: []msgen.Dimension{
+	m := metricstreamtest.Metric{Namespace: "AWS/X", MetricName: "Y", Timestamp: time.UnixMilli(1700000000000), Count: 1,
+		Dimensions: []metricstreamtest.Dimension{
 			{Name: "Instance_Id", Value: "B"}, {Name: "Instance-Id", Value: "A"}, // merged, in name order: "instance-id" < "instance_id"
 			{Name: "Namespace", Value: "other"},    // collides with the decoder's namespace label: dropped
 			{Name: "Quantile", Value: "q"},         // collides with quantile: dropped
@@ -112,7 +112,7 @@ func TestLogzioDimensionLabels(t *testing.T) {
 			{Name: "1st Tag", Value: "MiXeD Case"}, // sanitised name, lower-cased value
 		}}
 	// OpenTelemetry 1.0: in 0.7 a dimension named Namespace cannot be told from the Namespace label.
-	md, _ := decodeRecords(t, Options{}, msgen.OTel10Record(testResource, []msgen.Metric{m}))
+	md, _ := decodeRecords(t, Options{}, metricstreamtest.OTel10Record(testResource, []metricstreamtest.Metric{m}))
 	l := `account="123456789012",cloud_provider="aws",instance_id="a;b",key_1st_tag="mixed case",metricname="y",namespace="aws/x",p8s_logzio_name="logzio-otlp-metrics-stream",region="eu-west-1"`
 	assert.Equal(t, []string{
 		"aws_x_y_count{" + l + "} 1 @1700000060000",

@@ -1,7 +1,7 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package ctgen // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+package cloudtrailtest // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 
 import (
 	"fmt"

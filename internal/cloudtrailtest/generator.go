@@ -1,11 +1,11 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// Package ctgen generates realistic, deterministic CloudTrail log files for tests and benchmarks: varied event
+// Package cloudtrailtest generates realistic, deterministic CloudTrail log files for tests and benchmarks: varied event
 // sources and names, IAMUser / AssumedRole / AWSService / Root identities, failed calls with errorCode, nested
 // requestParameters and responseElements with integers, doubles, booleans, arrays, nulls and escaped JSON
 // strings, tlsDetails, resources[] and additionalEventData. The same seed always gives the same bytes.
-package ctgen // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/ctgen"
+package cloudtrailtest // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 
 import (
 	"bufio"

@@ -1,7 +1,7 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// Package logziolistener is an in-process emulator of the Logz.io bulk HTTP log listener for tests.
+// Package logziotest is an in-process emulator of the Logz.io bulk HTTP log listener for tests.
 //
 // It enforces the contract described in docs/logzio-listeners.md: a POST with a token query parameter
 // (401 "Logging token is missing" / "Logging token is not valid"), an optional type without spaces, an optional
@@ -11,7 +11,7 @@
 // that tests can assert there are none. Tests can script answers (any status, headers such as Retry-After,
 // lines ingested or not, a dropped connection), one by one or decided per request (Decide), delay every answer
 // (SetLatency), and, for runs too long to keep every line, take the accepted lines as they come (Options.Consume).
-package logziolistener // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+package logziotest // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 
 import (
 	"bytes"
@@ -154,12 +154,12 @@ func New(t testing.TB, opts Options) *Listener {
 func (l *Listener) CAFile(t testing.TB) string {
 	t.Helper()
 	if l.server.Certificate() == nil {
-		t.Fatal("logziolistener: CAFile needs Options.TLS")
+		t.Fatal("logziotest: CAFile needs Options.TLS")
 	}
 	path := filepath.Join(t.TempDir(), "listener-ca.pem")
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: l.server.Certificate().Raw})
 	if err := os.WriteFile(path, certPEM, 0o600); err != nil {
-		t.Fatalf("logziolistener: writing the CA file: %v", err)
+		t.Fatalf("logziotest: writing the CA file: %v", err)
 	}
 	return path
 }

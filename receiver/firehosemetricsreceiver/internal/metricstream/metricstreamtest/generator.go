@@ -1,11 +1,11 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// Package msgen builds CloudWatch Metric Stream records (JSON, OpenTelemetry 0.7 and 1.0 output formats) for tests
+// Package metricstreamtest builds CloudWatch Metric Stream records (JSON, OpenTelemetry 0.7 and 1.0 output formats) for tests
 // and benchmarks. The same Metric values encode to equivalent records in every format, as a real stream would
 // send them: JSON lines with a value object, OpenTelemetry summaries with quantile 0 (min), the percentiles and 1
 // (max), protobuf default values left out.
-package msgen
+package metricstreamtest
 
 import (
 	"fmt"

@@ -1,7 +1,7 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package logziolistener // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+package logziotest // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 
 import (
 	"fmt"

@@ -1,7 +1,7 @@
 // Copyright The otelcol-logzio-aws Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package logziolistener // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziolistener"
+package logziotest // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 
 import (
 	"net/http"
@@ -88,7 +88,7 @@ func (l *Listener) nextScripted() (Answer, bool) {
 func dropConnection(w http.ResponseWriter) {
 	hijacker, ok := w.(http.Hijacker)
 	if !ok {
-		panic("logziolistener: the response writer cannot be hijacked")
+		panic("logziotest: the response writer cannot be hijacked")
 	}
 	conn, _, err := hijacker.Hijack()
 	if err == nil {
