@@ -145,31 +145,14 @@ func (s *decodeState) decodeRecords(run *decodeRun) error {
 				return err
 			}
 		}
-		kept := true
-		var raw []byte // the record's bytes, when it passes through as they are
-		switch sel := run.opts.Selection; {
-		case run.opts.PassThrough:
-			raw, kept, err = s.passRecord(run)
-		case sel != nil:
-			kept, err = s.selectRecord(sel, &run.stats)
-		default:
-			err = s.parseRecord()
-		}
-		if err == errTooDeep {
-			// Consumed without being built: skip it and go on with the next record.
-			run.stats.SkippedRecords++
-			kept, err = false, nil
-		}
+		kept, raw, err := s.decodeElement(run)
 		if err != nil {
 			return err
 		}
-		switch {
-		case kept && raw != nil:
-			if err := s.appendRawRecord(run, raw); err != nil {
+		if kept {
+			if err := s.appendElement(run, raw); err != nil {
 				return err
 			}
-		case kept:
-			s.appendRecord(run)
 		}
 		if s.batch.records >= run.opts.MaxBatchRecords {
 			if err := s.flush(run); err != nil {
@@ -249,13 +232,18 @@ func (s *decodeState) newRecord(run *decodeRun, account, region string, ts pcomm
 		lr.SetSeverityText("INFO")
 	}
 	attrs := lr.Attributes()
-	n := 2 + extra
+	n := extra
+	if run.bucket != "" { // a log file's record; a message (MessageBatch) has no S3 object
+		n += 2
+	}
 	if run.opts.IncludeObjectKey {
 		n++
 	}
 	attrs.EnsureCapacity(n)
-	attrs.PutStr("aws.s3.bucket", run.bucket)
-	attrs.PutStr("aws.s3.key", run.key)
+	if run.bucket != "" {
+		attrs.PutStr("aws.s3.bucket", run.bucket)
+		attrs.PutStr("aws.s3.key", run.key)
+	}
 	if run.opts.IncludeObjectKey {
 		attrs.PutStr("s3_object_key", run.objectKey)
 	}

@@ -152,10 +152,6 @@ func (b *MessageBatch) Add(message string, fallbackAccount string) (MessageOutco
 	}
 	records := s.batch.groups[s.batch.last].records
 	lr := records.At(records.Len() - 1)
-	// newRecord gives every record the S3 object's attributes; a message has no object.
-	lr.Attributes().RemoveIf(func(k string, _ pcommon.Value) bool {
-		return k == "aws.s3.bucket" || k == "aws.s3.key"
-	})
 	b.added++
 	return Added, lr
 }
@@ -186,9 +182,7 @@ func (b *MessageBatch) Dropped() int { return b.dropped }
 // decodeElement reads the next element of a Records array as decodeRecords reads it (pass-through, event selection
 // or the parser) and says whether to build it: raw holds its bytes when it passes through. A record nested too
 // deeply is consumed and counted as skipped (kept false).
-//
-// It is the first half of decodeRecords' loop body, which can call it (body.go is left alone while its lexing is
-// reworked).
+// It is the first half of decodeRecords' loop body.
 func (s *decodeState) decodeElement(run *decodeRun) (kept bool, raw []byte, err error) {
 	kept = true
 	switch sel := run.opts.Selection; {
