@@ -10,6 +10,8 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosehttp"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehoselogsreceiver/internal/metadata"
@@ -69,6 +71,9 @@ func (b *logsBatch) Consume(ctx context.Context) error {
 	l.telemetry.ReceiverFirehoselogsLogRecords.Add(ctx, int64(count))
 	if b.records.controlMessages > 0 {
 		l.telemetry.ReceiverFirehoselogsControlMessages.Add(ctx, int64(b.records.controlMessages))
+	}
+	if b.out.excluded > 0 {
+		l.telemetry.ReceiverFirehoselogsRecordsDropped.Add(ctx, int64(b.out.excluded), metric.WithAttributes(attribute.String("reason", "excluded")))
 	}
 	return nil
 }

@@ -36,6 +36,8 @@ type logsBuilder struct {
 
 	// trail holds the CloudTrail records (cloudTrailDecoder), in resources of their own; nil until the first one.
 	trail *cloudtrail.MessageBatch
+	// excluded counts the CloudTrail records event selection kept from shipping.
+	excluded int
 }
 
 func newLogsBuilder(scope, version string, observed pcommon.Timestamp) *logsBuilder {
@@ -95,6 +97,7 @@ func (b *logsBuilder) cloudTrail(d *cloudtrail.MessageDecoder) *cloudtrail.Messa
 // finish returns the request's log records, the CloudTrail ones after the others. The builder is done.
 func (b *logsBuilder) finish() plog.Logs {
 	if b.trail != nil {
+		b.excluded = b.trail.Dropped()
 		b.trail.Logs().ResourceLogs().MoveAndAppendTo(b.logs.ResourceLogs())
 		b.trail = nil
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
@@ -164,4 +165,23 @@ func TestCloudTrailRecordsInOneBatch(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1+len(awsDocsRecords(t, "aws-docs-records.json")), logs.LogRecordCount())
 	assert.IsType(t, plog.Logs{}, logs)
+}
+
+// TestCloudTrailExcludedRecordsAreCounted: the records event_selection keeps from shipping are counted once the
+// request is accepted (records_dropped{reason="excluded"}), as the S3 path counts them.
+func TestCloudTrailExcludedRecordsAreCounted(t *testing.T) {
+	cfg := testConfig()
+	cfg.CloudTrail.EventSelection = cloudtrail.SelectionConfig{Exclude: []cloudtrail.EventRule{{EventName: []string{"StartLogging"}}}}
+	require.NoError(t, cfg.Validate())
+	sink := new(consumertest.LogsSink)
+	url, tel := startReceiverWithTelemetry(t, cfg, sink)
+	trail := awsDocsRecords(t, "aws-docs-startlogging.json", "aws-docs-ec2-startinstances.json")
+	compact := make([][]byte, 0, len(trail))
+	for _, r := range trail {
+		compact = append(compact, compacted(t, r))
+	}
+	record := gzipped(t, trailDocument(t, "111111111111", "123456789012", "us-east-1", compact, 0))
+	requireAnswer(t, post(t, url, firehoseBody("x", record), firehoseHeaders("x"), false), 200, "x", "")
+	assert.Equal(t, 1, sink.LogRecordCount(), "StartLogging excluded, StartInstances shipped")
+	assert.Equal(t, map[string]int64{"excluded": 1}, sumByAttributes(t, tel, "otelcol_receiver_firehoselogs_records_dropped", "reason"))
 }

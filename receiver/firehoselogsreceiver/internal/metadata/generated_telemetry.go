@@ -35,6 +35,7 @@ type TelemetryBuilder struct {
 	ReceiverFirehoselogsDuplicateRequests metric.Int64Counter
 	ReceiverFirehoselogsLogRecords        metric.Int64Counter
 	ReceiverFirehoselogsRecords           metric.Int64Counter
+	ReceiverFirehoselogsRecordsDropped    metric.Int64Counter
 	ReceiverFirehoselogsRequests          metric.Int64Counter
 	ReceiverFirehoselogsRequestDuration   metric.Float64Histogram
 }
@@ -89,6 +90,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	builder.ReceiverFirehoselogsRecords, err = builder.meter.Int64Counter(
 		"otelcol_receiver_firehoselogs_records",
 		metric.WithDescription("Firehose records decoded from requests that the pipeline accepted (control messages included). [Development]"),
+		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverFirehoselogsRecordsDropped, err = builder.meter.Int64Counter(
+		"otelcol_receiver_firehoselogs_records_dropped",
+		metric.WithDescription("CloudTrail records of accepted requests that the cloudtrail block's event_selection kept from shipping (attribute reason = excluded). [Development]"),
 		metric.WithUnit("{record}"),
 	)
 	errs = errors.Join(errs, err)
