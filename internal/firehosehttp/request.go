@@ -275,7 +275,7 @@ func (p *requestParser) readRecordData(index int) ([]byte, error) {
 	text, err := p.readString(p.text[:0], p.maxBase64Len)
 	p.text = text[:0]
 	if errors.Is(err, errStringTooLong) {
-		return nil, &recordError{Index: index, Err: fmt.Errorf("record larger than %d bytes once decoded", p.maxRecordSize)}
+		return nil, &recordError{Index: index, Err: fmt.Errorf("record larger than %d bytes once decoded (max_record_size)", p.maxRecordSize)}
 	}
 	if err != nil {
 		return nil, err
@@ -293,7 +293,7 @@ func (p *requestParser) readRecordData(index int) ([]byte, error) {
 		return nil, &recordError{Index: index, Err: fmt.Errorf("data is not valid base64: %w", err)}
 	}
 	if n > p.maxRecordSize {
-		return nil, &recordError{Index: index, Err: fmt.Errorf("record larger than %d bytes once decoded", p.maxRecordSize)}
+		return nil, &recordError{Index: index, Err: fmt.Errorf("record larger than %d bytes once decoded (max_record_size)", p.maxRecordSize)}
 	}
 	return decoded[:n], nil
 }
