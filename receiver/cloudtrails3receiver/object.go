@@ -209,6 +209,12 @@ func (o *objectReader) readOnce(ctx context.Context, client s3API, bucket, key s
 		}
 		return outcomeCancelled, nil
 	}
+	return o.conclude(ctx, bucket, key, stats, progress.refused, err), nil
+}
+
+// conclude counts and logs how a read that went to its end (or stopped on the object's fault) ended, and says what
+// becomes of the object.
+func (o *objectReader) conclude(ctx context.Context, bucket, key string, stats cloudtrail.Stats, refused int, err error) objectOutcome {
 	if stats.DroppedRecords > 0 {
 		account, region := folderOf(key)
 		o.telemetry.ReceiverCloudtrails3RecordsDropped.Add(ctx, stats.DroppedRecords, metric.WithAttributes(
@@ -222,35 +228,35 @@ func (o *objectReader) readOnce(ctx context.Context, client s3API, bucket, key s
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
-		return outcomeCancelled, nil
+		return outcomeCancelled
 	case errors.Is(err, cloudtrail.ErrObjectRead):
 		// The connection broke while streaming: not the object's fault. Batches already sent will be sent again.
 		o.failed(ctx, reasonS3Error)
 		o.logger.Warn("Reading the object body failed; it will be read again (next poll, or when its SQS message is received again)",
 			zap.String("key", key), zap.Error(err))
-		return outcomeRetry, nil
+		return outcomeRetry
 	case errors.Is(err, cloudtrail.ErrTooLarge):
 		o.failed(ctx, reasonTooLarge)
 		o.logger.Error("Skipped an object larger than max_object_bytes once decompressed; raise max_object_bytes to read it",
 			zap.String("key", key), zap.Error(err))
-		return outcomeSkipped, nil
+		return outcomeSkipped
 	case errors.Is(err, cloudtrail.ErrCorrupt):
 		o.failed(ctx, reasonCorrupt)
 		o.logger.Error("Skipped an object that is not a readable CloudTrail log file (bad gzip or JSON); records before the damage were sent. Check the object with `aws s3 cp s3://<bucket>/<key> - | gunzip | head`",
 			zap.String("bucket", bucket), zap.String("key", key), zap.Error(err))
-		return outcomeSkipped, nil
+		return outcomeSkipped
 	default:
 		o.failed(ctx, reasonCorrupt)
 		o.logger.Error("Skipped an object the decoder could not read", zap.String("key", key), zap.Error(err))
-		return outcomeSkipped, nil
+		return outcomeSkipped
 	}
-	if progress.refused > 0 {
+	if refused > 0 {
 		o.failed(ctx, reasonRefused)
 		o.logger.Error("The pipeline permanently refused records of this object; they are dropped and the object counts as read",
-			zap.String("key", key), zap.Int("refused_records", progress.refused))
+			zap.String("key", key), zap.Int("refused_records", refused))
 	}
 	o.telemetry.ReceiverCloudtrails3ObjectsProcessed.Add(ctx, 1)
-	return outcomeDone, nil
+	return outcomeDone
 }
 
 func (o *objectReader) getFailed(ctx context.Context, bucket, key string, err error) objectOutcome {
