@@ -23,10 +23,7 @@ import (
 // take the map path even with pass-through), an Insights event among them.
 func messageRecords(t testing.TB) [][]byte {
 	t.Helper()
-	var out [][]byte
-	for _, r := range cloudtrailtest.Records(11, 300, "123456789012", "eu-west-1", genStart) {
-		out = append(out, r)
-	}
+	out := cloudtrailtest.Records(11, 300, "123456789012", "eu-west-1", genStart)
 	for _, name := range []string{"aws-docs-records.json", "aws-docs-insight.json", "aws-docs-updatetrail-error.json", "aws-docs-ec2-startinstances.json"} {
 		for _, r := range recordsOf(t, readTestdata(t, name)) {
 			out = append(out, []byte(r))
