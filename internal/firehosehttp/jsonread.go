@@ -9,13 +9,13 @@ package firehosehttp // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/jsonlex"
 )
 
 var errStringTooLong = errors.New("string too long")
@@ -85,9 +85,12 @@ func (p *requestParser) readString(dst []byte, maxLen int) ([]byte, error) {
 			}
 		}
 		if bytes.IndexByte(raw, '\\') >= 0 {
-			unescaped, err := unescapeJSON(raw)
-			if err != nil {
-				return dst, err
+			unescaped, bad := jsonlex.AppendUnescaped(make([]byte, 0, len(raw)), raw)
+			if bad >= 0 {
+				if bad+1 < len(raw) && raw[bad+1] == 'u' {
+					return dst, malformed("bad \\u escape in a string")
+				}
+				return dst, malformed("bad escape in a string")
 			}
 			dst = append(dst[:start], unescaped...)
 		}
@@ -96,62 +99,6 @@ func (p *requestParser) readString(dst []byte, maxLen int) ([]byte, error) {
 		}
 		return dst, nil
 	}
-}
-
-// unescapeJSON resolves the escapes of a JSON string's content.
-func unescapeJSON(raw []byte) ([]byte, error) {
-	out := make([]byte, 0, len(raw))
-	for i := 0; i < len(raw); i++ {
-		b := raw[i]
-		if b != '\\' {
-			out = append(out, b)
-			continue
-		}
-		i++
-		if i >= len(raw) {
-			return nil, malformed("bad escape in a string")
-		}
-		switch raw[i] {
-		case '"', '\\', '/':
-			out = append(out, raw[i])
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := hex4(raw, i+1)
-			if !ok {
-				return nil, malformed("bad \\u escape in a string")
-			}
-			i += 4
-			if utf16.IsSurrogate(r) {
-				if r2, ok2 := hex4(raw, i+3); ok2 && i+2 < len(raw) && raw[i+1] == '\\' && raw[i+2] == 'u' {
-					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-						r = dec
-						i += 6
-					}
-				}
-			}
-			out = utf8.AppendRune(out, r)
-		default:
-			return nil, malformed("bad escape in a string")
-		}
-	}
-	return out, nil
-}
-
-func hex4(b []byte, at int) (rune, bool) {
-	if at+4 > len(b) {
-		return 0, false
-	}
-	v, err := strconv.ParseUint(string(b[at:at+4]), 16, 32)
-	return rune(v), err == nil
 }
 
 // readInteger reads a JSON number that must be an integer (the epoch-milliseconds timestamp).
@@ -179,13 +126,17 @@ func (p *requestParser) readInteger() (int64, error) {
 		}
 	}
 	v, perr := strconv.ParseInt(string(digits[:n]), 10, 64)
-	if perr != nil || !json.Valid(digits[:n]) {
+	if _, ok := jsonlex.ValidNumber(digits[:n]); perr != nil || !ok {
 		return 0, malformed("timestamp must be an integer of epoch milliseconds")
 	}
 	return v, nil
 }
 
 // skipValue reads past one JSON value of a field the contract does not define, without storing it.
+// It is not jsonlex.Skipper: the contract answers 400 for what Skipper lets through or reads differently (a string
+// that is not valid UTF-8 or longer than maxUnknownStringLength, a number longer than maxKeyLength, a value
+// nested more than maxSkipDepth levels deep, counted per value where Skipper counts containers), so strings go
+// through readString and numbers through jsonlex.ValidNumber.
 func (p *requestParser) skipValue(depth int) error {
 	if depth > maxSkipDepth {
 		return malformed("unknown field nested too deeply")
@@ -245,7 +196,7 @@ func (p *requestParser) skipValue(depth int) error {
 			}
 			if !isScalarByte(b) {
 				p.scratch = token[:0]
-				if !json.Valid(token) {
+				if !validScalar(token) {
 					return malformed("invalid value %q in an unknown field", token)
 				}
 				return p.br.UnreadByte()
@@ -258,6 +209,16 @@ func (p *requestParser) skipValue(depth int) error {
 	default:
 		return malformed("unexpected %q", c)
 	}
+}
+
+// validScalar reports whether token is one JSON number or literal, as json.Valid would.
+func validScalar(token []byte) bool {
+	switch string(token) {
+	case "true", "false", "null":
+		return true
+	}
+	_, ok := jsonlex.ValidNumber(token)
+	return ok
 }
 
 func isScalarByte(b byte) bool {

@@ -7,6 +7,9 @@ import (
 	"math/bits"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/jsonlex"
 )
 
 // The tokens scanJSON checks: keys, string values and numbers, each accepted only when it is written exactly as the
@@ -77,7 +80,7 @@ func scanValueString(b string, i int) int {
 	shrink := 0 // bytes the escapes lose once decoded
 	for {
 		for j+8 <= len(b) {
-			m := specialBytes(load64(b, j))
+			m := jsonlex.Unplain(load64(b, j)) // '"', '\\', a control character or a non-ASCII byte; the lowest is exact
 			if m != 0 {
 				j += bits.TrailingZeros64(m) / 8
 				break
@@ -115,16 +118,6 @@ func scanValueString(b string, i int) int {
 	}
 }
 
-// specialBytes flags (with its high bit) each byte of w that a JSON string cannot copy as plain ASCII: '"', '\\',
-// a control character or a non-ASCII byte. The lowest flag is exact (borrows only flag bytes above a true one), which
-// is all the callers use.
-func specialBytes(w uint64) uint64 {
-	return (w | (w-' '*lsb)&^w | zeroBytes(w^'"'*lsb) | zeroBytes(w^'\\'*lsb)) & msb
-}
-
-// zeroBytes flags the zero bytes of v, exactly up to the lowest one.
-func zeroBytes(v uint64) uint64 { return (v - lsb) &^ v & msb }
-
 // escapeWidth returns the length of the escape at b[j] ('\\') when appendEscaped writes it so, else 0.
 func escapeWidth(b string, j int) int {
 	if j+1 >= len(b) {
@@ -152,43 +145,19 @@ func escapeWidth(b string, j int) int {
 
 // scanNumber checks the number at b[i] and returns the index after it, or -1 when it is not JSON or not written so.
 func scanNumber(b string, i int) int {
-	j := i
-	if j < len(b) && b[j] == '-' {
-		j++
-	}
-	digits := j
-	switch {
-	case j < len(b) && b[j] == '0':
-		j++
-	case j < len(b) && b[j] >= '1' && b[j] <= '9':
-		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
-			j++
-		}
-	default:
+	n := jsonlex.ScanNumber(unsafe.Slice(unsafe.StringData(b), len(b)), i) // read only
+	if !n.OK {
 		return -1
 	}
-	intDigits := j - digits
-	isInt := true
-	if j < len(b) && b[j] == '.' {
-		isInt = false
-		if j = skipDigits(b, j+1); j < 0 {
-			return -1
-		}
-	}
-	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
-		isInt = false
-		j++
-		if j < len(b) && (b[j] == '+' || b[j] == '-') {
-			j++
-		}
-		if j = skipDigits(b, j); j < 0 {
-			return -1
-		}
-	}
+	j := n.End
 	lit := b[i:j]
-	if isInt {
+	if n.Int {
 		if lit == "-0" {
 			return -1
+		}
+		intDigits := len(lit)
+		if lit[0] == '-' {
+			intDigits--
 		}
 		if intDigits > 18 {
 			if _, err := strconv.ParseInt(lit, 10, 64); err != nil {
@@ -203,18 +172,6 @@ func scanNumber(b string, i int) int {
 	}
 	var buf [40]byte
 	if string(appendFloat(buf[:0], f)) != lit {
-		return -1
-	}
-	return j
-}
-
-// skipDigits returns the index after one or more digits at b[j], or -1 when there is none.
-func skipDigits(b string, j int) int {
-	start := j
-	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
-		j++
-	}
-	if j == start {
 		return -1
 	}
 	return j
