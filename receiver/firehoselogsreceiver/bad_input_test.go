@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 )
 
 // TestBadInputOverHTTP sends one receiver, over real HTTP, the requests a broken or hostile sender makes, each answered
@@ -29,8 +31,8 @@ func TestBadInputOverHTTP(t *testing.T) {
 	validRequest := func(id string) {
 		t.Helper()
 		before := sink.LogRecordCount()
-		body := firehoseBody(id, gzipped(t, trailDocument(t, "111111111111", "123456789012", "us-east-1", trail, 0)))
-		requireAnswer(t, post(t, url, body, firehoseHeaders(id), false), 200, id, "")
+		body := firehosetest.Body(id, gzipped(t, trailDocument(t, "111111111111", "123456789012", "us-east-1", trail, 0)))
+		firehosetest.RequireAnswer(t, firehosetest.Post(t, url, body, firehoseHeaders(id), false), 200, id, "")
 		require.Equal(t, before+len(trail), sink.LogRecordCount(), "the valid request %s is delivered whole", id)
 	}
 
@@ -62,21 +64,21 @@ func TestBadInputOverHTTP(t *testing.T) {
 		status  int
 		errMsg  string
 	}{
-		{name: "a record that is not gzip", id: "plain", body: firehoseBody("plain", []byte("2026-01-02 a log line\n")), status: 400,
+		{name: "a record that is not gzip", id: "plain", body: firehosetest.Body("plain", []byte("2026-01-02 a log line\n")), status: 400,
 			errMsg: "record 0 could not be decoded: not a CloudWatch Logs subscription document (JSON with messageType and logEvents): invalid character"},
-		{name: "a record that starts like gzip", id: "bad-gzip", body: firehoseBody("bad-gzip", gzipped(t, trail[0])[:40]), status: 400,
+		{name: "a record that starts like gzip", id: "bad-gzip", body: firehosetest.Body("bad-gzip", gzipped(t, trail[0])[:40]), status: 400,
 			errMsg: "record 0 could not be decoded: the record is not valid gzip: unexpected EOF"},
-		{name: "gzip that is not JSON", id: "gzip-text", body: firehoseBody("gzip-text", gzipped(t, []byte("not JSON at all"))), status: 400,
+		{name: "gzip that is not JSON", id: "gzip-text", body: firehosetest.Body("gzip-text", gzipped(t, []byte("not JSON at all"))), status: 400,
 			errMsg: "record 0 could not be decoded: not a CloudWatch Logs subscription document (JSON with messageType and logEvents): invalid character 'o' in literal null"},
-		{name: "gzip of a JSON document that is not a subscription", id: "gzip-other", body: firehoseBody("gzip-other", gzipped(t, logFileOf(trail))), status: 400,
+		{name: "gzip of a JSON document that is not a subscription", id: "gzip-other", body: firehosetest.Body("gzip-other", gzipped(t, logFileOf(trail))), status: 400,
 			errMsg: `record 0 could not be decoded: messageType "" is neither DATA_MESSAGE nor CONTROL_MESSAGE`},
-		{name: "a 0.9 GiB gzip bomb in a record", id: "record-bomb", body: firehoseBody("record-bomb", recordBomb.Bytes()), status: 400,
+		{name: "a 0.9 GiB gzip bomb in a record", id: "record-bomb", body: firehosetest.Body("record-bomb", recordBomb.Bytes()), status: 400,
 			errMsg: "record 0 could not be decoded: the record decompresses to more than max_decompressed_record_size (16777216 bytes)"},
-		{name: "a 1 GiB gzip bomb in a record", id: "record-1g", body: firehoseBody("record-1g", tooLargeRecordBomb.Bytes()), status: 400,
+		{name: "a 1 GiB gzip bomb in a record", id: "record-1g", body: firehosetest.Body("record-1g", tooLargeRecordBomb.Bytes()), status: 400,
 			errMsg: "record 0 could not be decoded: record larger than 1024000 bytes once decoded"},
 		{name: "a 1 GiB gzip bomb as the body", id: "body-bomb", body: bodyBomb.Bytes(), headers: gzipHeaders, status: 413,
 			errMsg: "max_request_body_size"},
-		{name: "10,001 records", id: "too-many", body: firehoseBody("too-many", tooMany...), status: 400,
+		{name: "10,001 records", id: "too-many", body: firehosetest.Body("too-many", tooMany...), status: 400,
 			errMsg: "malformed Firehose request: more than 10000 records"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,7 +90,7 @@ func TestBadInputOverHTTP(t *testing.T) {
 			runtime.GC()
 			var m0, m1 runtime.MemStats
 			runtime.ReadMemStats(&m0)
-			requireAnswer(t, post(t, url, tt.body, headers, false), tt.status, tt.id, tt.errMsg)
+			firehosetest.RequireAnswer(t, firehosetest.Post(t, url, tt.body, headers, false), tt.status, tt.id, tt.errMsg)
 			runtime.ReadMemStats(&m1)
 			assert.Equal(t, before, sink.LogRecordCount(), "nothing of a refused request is delivered")
 			assert.Less(t, m1.TotalAlloc-m0.TotalAlloc, uint64(96<<20), "refusing it allocates far less than the decompressed size")
@@ -98,14 +100,14 @@ func TestBadInputOverHTTP(t *testing.T) {
 
 	// 10,000 log events in one record: Firehose counts records, not events; every event is delivered, in one call.
 	calls := len(sink.AllLogs())
-	requireAnswer(t, post(t, url, firehoseBody("ten-thousand", tenThousand), firehoseHeaders("ten-thousand"), true), 200, "ten-thousand", "")
+	firehosetest.RequireAnswer(t, firehosetest.Post(t, url, firehosetest.Body("ten-thousand", tenThousand), firehoseHeaders("ten-thousand"), true), 200, "ten-thousand", "")
 	require.Len(t, sink.AllLogs(), calls+1)
 	assert.Equal(t, 10_000, sink.AllLogs()[calls].LogRecordCount())
 
 	// The same record over a lower max_decompressed_record_size: 400, naming the cap to raise.
 	capped.MaxDecompressedRecordSize = 512 << 10
 	cappedURL := startReceiver(t, capped, sink)
-	requireAnswer(t, post(t, cappedURL, firehoseBody("capped", tenThousand), firehoseHeaders("capped"), false), 400, "capped",
+	firehosetest.RequireAnswer(t, firehosetest.Post(t, cappedURL, firehosetest.Body("capped", tenThousand), firehoseHeaders("capped"), false), 400, "capped",
 		"record 0 could not be decoded: the record decompresses to more than max_decompressed_record_size (524288 bytes); raise it if the stream's records are that large")
 	assert.Len(t, sink.AllLogs(), calls+1)
 }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehoselogsreceiver/internal/metadata"
 )
 
@@ -43,7 +44,7 @@ func BenchmarkFirehoseToLogzio(b *testing.B) {
 	for i := range subscription {
 		subscription[i] = gzipped(b, trailDocument(b, "123456789012", "123456789012", "us-east-1", trail[i*eventsPerRecord:(i+1)*eventsPerRecord], i*eventsPerRecord))
 	}
-	body := string(firehoseBody("bench", subscription...))
+	body := string(firehosetest.Body("bench", subscription...))
 	var wire atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := io.Copy(io.Discard, r.Body)

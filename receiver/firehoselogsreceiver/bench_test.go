@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehoselogsreceiver/internal/metadata"
 )
 
@@ -41,7 +42,7 @@ func BenchmarkRequestToLogs(b *testing.B) {
 			for i := range all {
 				all[i] = tt.record
 			}
-			body := firehoseBody("bench", all...)
+			body := firehosetest.Body("bench", all...)
 			rcv, err := newLogsReceiver(testConfig(), receivertest.NewNopSettings(metadata.Type), consumertest.NewNop())
 			if err != nil {
 				b.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehoselogsreceiver/internal/metadata"
 )
 
@@ -181,7 +182,7 @@ func TestCloudTrailExcludedRecordsAreCounted(t *testing.T) {
 		compact = append(compact, compacted(t, r))
 	}
 	record := gzipped(t, trailDocument(t, "111111111111", "123456789012", "us-east-1", compact, 0))
-	requireAnswer(t, post(t, url, firehoseBody("x", record), firehoseHeaders("x"), false), 200, "x", "")
+	firehosetest.RequireAnswer(t, firehosetest.Post(t, url, firehosetest.Body("x", record), firehoseHeaders("x"), false), 200, "x", "")
 	assert.Equal(t, 1, sink.LogRecordCount(), "StartLogging excluded, StartInstances shipped")
-	assert.Equal(t, map[string]int64{"excluded": 1}, sumByAttributes(t, tel, "otelcol_receiver_firehoselogs_records_dropped", "reason"))
+	assert.Equal(t, map[string]int64{"excluded": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehoselogs_records_dropped", "reason"))
 }

@@ -4,41 +4,26 @@
 package firehoselogsreceiver
 
 import (
-	"context"
-	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/confmap"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehoselogsreceiver/internal/metadata"
 )
 
 func loadConfig(t *testing.T, name string) (*Config, error) {
 	t.Helper()
 	cfg := NewFactory().CreateDefaultConfig().(*Config)
-	if err := loadConf(t, name).Unmarshal(cfg); err != nil {
+	if err := firehosetest.LoadConf(t, metadata.Type, name).Unmarshal(cfg); err != nil {
 		return cfg, err
 	}
 	return cfg, confmap.Validate(cfg)
-}
-
-// loadConf is the named receiver's section of testdata/config.yaml.
-func loadConf(t *testing.T, name string) *confmap.Conf {
-	t.Helper()
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
-	require.NoError(t, err)
-	return sub
 }
 
 func TestDefaultConfig(t *testing.T) {
@@ -49,7 +34,7 @@ func TestDefaultConfig(t *testing.T) {
 	assert.Equal(t, int64(64<<20), cfg.ServerConfig.MaxRequestBodySize)
 	assert.Equal(t, 256, cfg.MaxConcurrentRequests)
 	assert.Equal(t, 256<<10, cfg.MaxRequestHeaderSize)
-	server := effectiveServer(t, cfg)
+	server := firehosetest.EffectiveServer(t, &cfg.ServerConfig)
 	assert.Equal(t, 10*time.Second, server.ReadHeaderTimeout)
 	assert.Equal(t, 60*time.Second, server.ReadTimeout)
 	assert.Equal(t, 3*time.Minute, server.WriteTimeout)
@@ -76,7 +61,7 @@ func TestFullConfig(t *testing.T) {
 	assert.Equal(t, int64(32<<20), cfg.ServerConfig.MaxRequestBodySize)
 	assert.Equal(t, 128<<10, cfg.MaxRequestHeaderSize)
 	assert.Equal(t, 64, cfg.MaxConcurrentRequests)
-	server := effectiveServer(t, cfg)
+	server := firehosetest.EffectiveServer(t, &cfg.ServerConfig)
 	assert.Equal(t, 5*time.Second, server.ReadHeaderTimeout)
 	assert.Equal(t, 30*time.Second, server.ReadTimeout)
 	assert.Equal(t, 2*time.Minute, server.WriteTimeout)
@@ -128,12 +113,4 @@ func TestInvalidConfigs(t *testing.T) {
 			assert.ErrorContains(t, err, want)
 		})
 	}
-}
-
-// effectiveServer is the http.Server the configuration's server settings build (timeouts as net/http applies them).
-func effectiveServer(t *testing.T, cfg *Config) *http.Server {
-	t.Helper()
-	server, err := cfg.ServerConfig.ToServer(context.Background(), nil, componenttest.NewNopTelemetrySettings(), http.NotFoundHandler())
-	require.NoError(t, err)
-	return server
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 )
 
 // TestEndToEnd: a request as Firehose delivers CloudWatch Logs subscriptions (gzip records, Content-Encoding gzip),
@@ -19,13 +21,13 @@ func TestEndToEnd(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	url, tel := startReceiverWithTelemetry(t, testConfig(), sink)
 
-	body := firehoseBody("e2e-1",
+	body := firehosetest.Body("e2e-1",
 		gzipped(t, readSample(t, "cloudwatch-logs-subscription.json")),
 		lambdaSampleRecord(t),
 		gzipped(t, []byte(controlDocument)),
 		gzipped(t, readSample(t, "lambda-message-data.json")),
 	)
-	requireAnswer(t, post(t, url, body, firehoseHeaders("e2e-1"), true), 200, "e2e-1", "")
+	firehosetest.RequireAnswer(t, firehosetest.Post(t, url, body, firehoseHeaders("e2e-1"), true), 200, "e2e-1", "")
 
 	require.Len(t, sink.AllLogs(), 1, "the whole request in one ConsumeLogs call")
 	logs := sink.AllLogs()[0]
@@ -40,26 +42,26 @@ func TestEndToEnd(t *testing.T) {
 	assertObservedTimeSet(t, logs)
 
 	// A retry of the accepted request is answered 200 without a second delivery.
-	requireAnswer(t, post(t, url, body, firehoseHeaders("e2e-1"), false), 200, "e2e-1", "")
+	firehosetest.RequireAnswer(t, firehosetest.Post(t, url, body, firehoseHeaders("e2e-1"), false), 200, "e2e-1", "")
 	assert.Len(t, sink.AllLogs(), 1)
 
-	assert.Equal(t, map[string]int64{"200/subscription": 1, "200/unknown": 1}, sumByAttributes(t, tel, "otelcol_receiver_firehoselogs_requests", "http.response.status_code", "format"),
+	assert.Equal(t, map[string]int64{"200/subscription": 1, "200/unknown": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehoselogs_requests", "http.response.status_code", "format"),
 		"the retry is answered without reading its records")
-	assert.Equal(t, map[string]int64{"": 4}, sumByAttributes(t, tel, "otelcol_receiver_firehoselogs_records"))
-	assert.Equal(t, map[string]int64{"": 6}, sumByAttributes(t, tel, "otelcol_receiver_firehoselogs_log_records"))
-	assert.Equal(t, map[string]int64{"": 1}, sumByAttributes(t, tel, "otelcol_receiver_firehoselogs_control_messages"))
-	assert.Equal(t, map[string]int64{"": 1}, sumByAttributes(t, tel, "otelcol_receiver_firehoselogs_duplicate_requests"))
+	assert.Equal(t, map[string]int64{"": 4}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehoselogs_records"))
+	assert.Equal(t, map[string]int64{"": 6}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehoselogs_log_records"))
+	assert.Equal(t, map[string]int64{"": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehoselogs_control_messages"))
+	assert.Equal(t, map[string]int64{"": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehoselogs_duplicate_requests"))
 }
 
 // TestEndToEndExtractedMessages: a stream with Firehose's decompression and message extraction.
 func TestEndToEndExtractedMessages(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	url, tel := startReceiverWithTelemetry(t, testConfig(), sink)
-	body := firehoseBody("extracted", readSample(t, "firehose-extracted-messages.txt"), readSample(t, "firehose-extracted-messages.txt"))
-	requireAnswer(t, post(t, url, body, firehoseHeaders("extracted"), false), 200, "extracted", "")
+	body := firehosetest.Body("extracted", readSample(t, "firehose-extracted-messages.txt"), readSample(t, "firehose-extracted-messages.txt"))
+	firehosetest.RequireAnswer(t, firehosetest.Post(t, url, body, firehoseHeaders("extracted"), false), 200, "extracted", "")
 	require.Len(t, sink.AllLogs(), 1)
 	assert.Equal(t, 6, sink.AllLogs()[0].LogRecordCount())
-	assert.Equal(t, map[string]int64{"200/messages": 1}, sumByAttributes(t, tel, "otelcol_receiver_firehoselogs_requests", "http.response.status_code", "format"))
+	assert.Equal(t, map[string]int64{"200/messages": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehoselogs_requests", "http.response.status_code", "format"))
 }
 
 func assertObservedTimeSet(t *testing.T, logs plog.Logs) {

@@ -25,6 +25,7 @@ import (
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/logziotest"
 )
 
@@ -177,8 +178,8 @@ func firehosePathDocuments(t *testing.T, cfg *CloudTrailConfig, trails []trailSl
 	}
 	records = append(records, gzipped(t, []byte(controlDocument)), gzipped(t, readSample(t, "lambda-message-data.json")))
 	half := len(records) / 2
-	requireAnswer(t, post(t, url, firehoseBody("eq-1", records[:half]...), firehoseHeaders("eq-1"), true), 200, "eq-1", "")
-	requireAnswer(t, post(t, url, firehoseBody("eq-2", records[half:]...), firehoseHeaders("eq-2"), false), 200, "eq-2", "")
+	firehosetest.RequireAnswer(t, firehosetest.Post(t, url, firehosetest.Body("eq-1", records[:half]...), firehoseHeaders("eq-1"), true), 200, "eq-1", "")
+	firehosetest.RequireAnswer(t, firehosetest.Post(t, url, firehosetest.Body("eq-2", records[half:]...), firehoseHeaders("eq-2"), false), 200, "eq-2", "")
 	require.Empty(t, listener.Violations())
 	return documentsByRecord(t, listener)
 }

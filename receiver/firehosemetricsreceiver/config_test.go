@@ -4,21 +4,16 @@
 package firehosemetricsreceiver
 
 import (
-	"context"
 	"fmt"
-	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/confmap"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
 )
@@ -26,18 +21,8 @@ import (
 func loadConfig(t *testing.T, name string) (*Config, error) {
 	t.Helper()
 	cfg := NewFactory().CreateDefaultConfig().(*Config)
-	require.NoError(t, loadConf(t, name).Unmarshal(cfg))
+	require.NoError(t, firehosetest.LoadConf(t, metadata.Type, name).Unmarshal(cfg))
 	return cfg, confmap.Validate(cfg)
-}
-
-// loadConf is the named receiver's section of testdata/config.yaml.
-func loadConf(t *testing.T, name string) *confmap.Conf {
-	t.Helper()
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
-	require.NoError(t, err)
-	return sub
 }
 
 const accessKeysRequired = "access_keys is empty: set access_keys to the Firehose stream's access key, e.g. access_keys: [${env:FIREHOSE_ACCESS_KEY}], or set allow_unauthenticated: true to accept requests from any client"
@@ -51,7 +36,7 @@ func TestDefaultConfig(t *testing.T) {
 	assert.Equal(t, int64(64<<20), cfg.ServerConfig.MaxRequestBodySize)
 	assert.Equal(t, 256, cfg.MaxConcurrentRequests)
 	assert.Equal(t, 256<<10, cfg.MaxRequestHeaderSize)
-	server := effectiveServer(t, cfg)
+	server := firehosetest.EffectiveServer(t, &cfg.ServerConfig)
 	assert.Equal(t, 10*time.Second, server.ReadHeaderTimeout)
 	assert.Equal(t, 60*time.Second, server.ReadTimeout)
 	assert.Equal(t, 3*time.Minute, server.WriteTimeout)
@@ -78,7 +63,7 @@ func TestFullConfig(t *testing.T) {
 	assert.Equal(t, int64(32<<20), cfg.ServerConfig.MaxRequestBodySize)
 	assert.Equal(t, 128<<10, cfg.MaxRequestHeaderSize)
 	assert.Equal(t, 64, cfg.MaxConcurrentRequests)
-	server := effectiveServer(t, cfg)
+	server := firehosetest.EffectiveServer(t, &cfg.ServerConfig)
 	assert.Equal(t, 5*time.Second, server.ReadHeaderTimeout)
 	assert.Equal(t, 30*time.Second, server.ReadTimeout)
 	assert.Equal(t, 2*time.Minute, server.WriteTimeout)
@@ -178,7 +163,7 @@ func TestDurationsWithoutUnit(t *testing.T) {
 		assert.ErrorContains(t, err, want)
 	}
 
-	err = loadConf(t, "unitless_keepalive").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+	err = firehosetest.LoadConf(t, metadata.Type, "unitless_keepalive").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
 	require.ErrorContains(t, err, "keepalive::idle_timeout is 120ns: durations need a unit, e.g. 120s")
 	err = confmap.NewFromStringMap(map[string]any{"access_keys": []any{"k"}, "idle_timeout": 120}).Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
 	require.ErrorContains(t, err, "idle_timeout is 120ns: durations need a unit, e.g. 120s")
@@ -211,7 +196,7 @@ func TestContribOptionNames(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			err := loadConf(t, name).Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+			err := firehosetest.LoadConf(t, metadata.Type, name).Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
 			require.Error(t, err)
 			for _, w := range want {
 				assert.ErrorContains(t, err, w)
@@ -222,13 +207,13 @@ func TestContribOptionNames(t *testing.T) {
 
 // TestMisspeltOptionsAreRefused: confmap alone would ignore them (IgnoreUnused beside ServerConfig's Unmarshal).
 func TestMisspeltOptionsAreRefused(t *testing.T) {
-	err := loadConf(t, "misspelt").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+	err := firehosetest.LoadConf(t, metadata.Type, "misspelt").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
 	require.ErrorContains(t, err, "has invalid keys: acess_keys, resource_tags::enabeld (not options of firehosemetrics: check the spelling against the receiver's README)")
 
 	// Every option of the full example, squashed server options and nested sections included, is known.
 	_, err = loadConfig(t, "full")
 	require.NoError(t, err)
-	err = loadConf(t, "mixed_keepalive").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+	err = firehosetest.LoadConf(t, metadata.Type, "mixed_keepalive").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "has invalid keys", "deprecated server keys are still known")
 }
@@ -239,11 +224,11 @@ func TestServerConfigUnmarshalStillRuns(t *testing.T) {
 	cfg, err := loadConfig(t, "full")
 	require.NoError(t, err)
 	assert.False(t, cfg.ServerConfig.Keepalive.HasValue(), "ServerConfig.Unmarshal folds keepalive into its fields")
-	assert.Equal(t, 90*time.Second, effectiveServer(t, cfg).IdleTimeout)
+	assert.Equal(t, 90*time.Second, firehosetest.EffectiveServer(t, &cfg.ServerConfig).IdleTimeout)
 	assert.Equal(t, 30*time.Second, cfg.ServerConfig.ReadTimeout)
 	assert.Equal(t, "0.0.0.0:8443", cfg.ServerConfig.NetAddr.Endpoint)
 
-	err = loadConf(t, "mixed_keepalive").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
+	err = firehosetest.LoadConf(t, metadata.Type, "mixed_keepalive").Unmarshal(NewFactory().CreateDefaultConfig().(*Config))
 	assert.ErrorContains(t, err, "cannot use deprecated keepalive fields (idle_timeout, keep_alives_enabled) alongside the 'keepalive' section")
 }
 
@@ -251,14 +236,6 @@ func TestConfigNeverPrintsAccessKeys(t *testing.T) {
 	cfg, err := loadConfig(t, "full")
 	require.NoError(t, err)
 	assert.NotContains(t, fmtValue(cfg.AccessKeys), "current-key")
-}
-
-// effectiveServer is the http.Server the configuration's server settings build (timeouts as net/http applies them).
-func effectiveServer(t *testing.T, cfg *Config) *http.Server {
-	t.Helper()
-	server, err := cfg.ServerConfig.ToServer(context.Background(), nil, componenttest.NewNopTelemetrySettings(), http.NotFoundHandler())
-	require.NoError(t, err)
-	return server
 }
 
 func fmtValue(v any) string { return fmt.Sprintf("%v %+v %#v", v, v, v) }

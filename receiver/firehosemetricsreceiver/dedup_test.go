@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 )
 
 // withRequestID is the sample as Firehose would send another batch: the same records under another request id (in
@@ -34,28 +36,28 @@ func TestFirehoseRetryOfAnAcceptedRequestIsNotDeliveredTwice(t *testing.T) {
 
 	s := loadSample(t, "otel1.0-request.json")
 	id := s.Headers[headerRequestID]
-	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, id, "")
-	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, true), 200, id, "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 200, id, "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, true), 200, id, "")
 	assert.Len(t, sink.Calls(), 1, "the retry is answered without a second delivery")
 
 	next := s.withRequestID("next-batch")
-	requireFirehoseAnswer(t, post(t, url, next.Body, next.Headers, false), 200, "next-batch", "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, next.Body, next.Headers, false), 200, "next-batch", "")
 	otherStream := headersWith(s.Headers, headerSourceARN, "arn:aws:firehose:eu-west-1:123456789012:deliverystream/other")
-	requireFirehoseAnswer(t, post(t, url, s.Body, otherStream, false), 200, id, "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, otherStream, false), 200, id, "")
 	assert.Len(t, sink.Calls(), 3)
 
 	sink.mu.Lock()
 	sink.err = assert.AnError
 	sink.mu.Unlock()
 	failing := s.withRequestID("failing-batch")
-	requireFirehoseAnswer(t, post(t, url, failing.Body, failing.Headers, false), 503, "failing-batch", "retry later")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, failing.Body, failing.Headers, false), 503, "failing-batch", "retry later")
 	sink.mu.Lock()
 	sink.err = nil
 	sink.mu.Unlock()
-	requireFirehoseAnswer(t, post(t, url, failing.Body, failing.Headers, false), 200, "failing-batch", "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, failing.Body, failing.Headers, false), 200, "failing-batch", "")
 	assert.Len(t, sink.Calls(), 5, "a retry of a request answered 503 is delivered")
 
-	assert.Equal(t, map[string]int64{"": 1}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_duplicate_requests", ""))
+	assert.Equal(t, map[string]int64{"": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_duplicate_requests"))
 }
 
 // blockingMetrics holds every delivery until released.
@@ -79,15 +81,15 @@ func TestFirehoseRetryDuringTheFirstDeliveryIsAnswered503(t *testing.T) {
 	s := loadSample(t, "json-request.json")
 	id := s.Headers[headerRequestID]
 
-	var first answer
+	var first firehosetest.Answer
 	var wg sync.WaitGroup
-	wg.Go(func() { first = post(t, url, s.Body, s.Headers, false) })
+	wg.Go(func() { first = firehosetest.Post(t, url, s.Body, s.Headers, false) })
 	<-sink.entered
-	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 503, id, "still being delivered")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 503, id, "still being delivered")
 	close(sink.release)
 	wg.Wait()
 	requireFirehoseAnswer(t, first, 200, id, "")
-	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, id, "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 200, id, "")
 	assert.Len(t, sink.Calls(), 1)
 }
 
@@ -99,7 +101,7 @@ func TestDedupWindowZeroDeliversEveryRequest(t *testing.T) {
 	url, _ := startReceiver(t, cfg, sink)
 	s := loadSample(t, "otel0.7-request.json")
 	for range 2 {
-		requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers[headerRequestID], "")
+		requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 200, s.Headers[headerRequestID], "")
 	}
 	assert.Len(t, sink.Calls(), 2)
 }
@@ -136,6 +138,6 @@ func TestFirehoseRetryAfterAPanickedDeliveryIsDelivered(t *testing.T) {
 		resp.Body.Close()
 		t.Fatalf("the panicked delivery was answered %d; net/http should have dropped the connection", resp.StatusCode)
 	}
-	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers[headerRequestID], "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 200, s.Headers[headerRequestID], "")
 	assert.Len(t, sink.Calls(), 1)
 }

@@ -5,7 +5,6 @@ package firehosemetricsreceiver
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"go.opentelemetry.io/collector/exporter/exportertest"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 )
 
@@ -45,15 +45,14 @@ func TestEndToEndToPrometheus(t *testing.T) {
 	record := fmt.Sprintf(`{"metric_stream_name":"s","account_id":"123456789012","region":"eu-west-1","namespace":"AWS/EC2",`+
 		`"metric_name":"CPUUtilization","dimensions":{"InstanceId":"i-0ABC123"},"timestamp":%d,`+
 		`"value":{"count":5.0,"sum":42.5,"max":20.5,"min":1.5,"p99":20.25},"unit":"Percent"}`+"\n", start.UnixMilli())
-	body := fmt.Sprintf(`{"requestId":"e2e-1","timestamp":%d,"records":[{"data":%q}]}`,
-		time.Now().UnixMilli(), base64.StdEncoding.EncodeToString([]byte(record)))
+	body := firehosetest.Body("e2e-1", []byte(record))
 	headers := map[string]string{
 		"X-Amz-Firehose-Request-Id":        "e2e-1",
 		"X-Amz-Firehose-Access-Key":        testAccessKey,
 		"X-Amz-Firehose-Common-Attributes": fmt.Sprintf(`{"commonAttributes":{"P8S_LOGZIO_NAME":%q}}`, run),
 	}
 
-	requireFirehoseAnswer(t, post(t, url, []byte(body), headers, true), 200, "e2e-1", "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, body, headers, true), 200, "e2e-1", "")
 
 	labels := map[string]string{
 		"account": "123456789012", "region": "eu-west-1", "cloud_provider": "aws", "namespace": "aws/ec2",

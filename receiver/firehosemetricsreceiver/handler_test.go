@@ -19,6 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumererror"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 )
 
 func headersWith(base map[string]string, kv ...string) map[string]string {
@@ -85,7 +87,7 @@ func TestAnswers(t *testing.T) {
 			cfg.MaxRecordSize = 4096
 			url, _ := startReceiver(t, cfg, sink)
 
-			a := post(t, url, []byte(tt.body), tt.headers, false)
+			a := firehosetest.Post(t, url, []byte(tt.body), tt.headers, false)
 
 			requireFirehoseAnswer(t, a, tt.status, tt.answerID, tt.errMsg)
 			assert.Len(t, sink.Calls(), tt.consumed)
@@ -103,7 +105,7 @@ func TestBodyCapAppliesToDecompressedBytes(t *testing.T) {
 	url, _ := startReceiver(t, cfg, sink)
 	// 64 KiB of JSON whitespace compresses to well under the cap but decompresses over it.
 	body := append(bytes.Repeat([]byte(" "), 64*1024), s.Body...)
-	a := post(t, url, body, s.Headers, true)
+	a := firehosetest.Post(t, url, body, s.Headers, true)
 	requireFirehoseAnswer(t, a, 413, s.Headers["X-Amz-Firehose-Request-Id"], "max_request_body_size")
 	assert.Empty(t, sink.Calls())
 }
@@ -117,7 +119,7 @@ func TestNonFirehoseRequests(t *testing.T) {
 	for _, method := range []string{http.MethodGet, http.MethodHead} {
 		req, err := http.NewRequest(method, url, nil)
 		require.NoError(t, err)
-		a := do(t, req)
+		a := firehosetest.Do(t, req)
 		assert.Equal(t, 200, a.Status, "%s is a health check", method)
 		assert.Equal(t, "application/json", a.Header.Get("Content-Type"))
 		if method == http.MethodGet {
@@ -127,12 +129,12 @@ func TestNonFirehoseRequests(t *testing.T) {
 
 	req, err := http.NewRequest(http.MethodPut, url, strings.NewReader("{}"))
 	require.NoError(t, err)
-	a := do(t, req)
+	a := firehosetest.Do(t, req)
 	requireFirehoseAnswer(t, a, 405, "", "only POST")
 	assert.Equal(t, "GET, HEAD, POST", a.Header.Get("Allow"))
 
 	s := loadSample(t, "otel1.0-request.json")
-	a = post(t, strings.TrimSuffix(url, "/firehose")+"/elsewhere", s.Body, s.Headers, false)
+	a = firehosetest.Post(t, strings.TrimSuffix(url, "/firehose")+"/elsewhere", s.Body, s.Headers, false)
 	requireFirehoseAnswer(t, a, 404, s.Headers["X-Amz-Firehose-Request-Id"], "no Firehose endpoint at this path")
 	assert.NotContains(t, string(a.Raw), "/firehose", "a 404 never tells an unauthenticated client the configured path")
 	assert.NotContains(t, string(a.Raw), "/elsewhere")
@@ -147,7 +149,7 @@ func TestNoAccessKeysConfiguredAcceptsRequestsWithoutHeader(t *testing.T) {
 	cfg.AllowUnauthenticated = true
 	url, _ := startReceiver(t, cfg, sink)
 	s := loadSample(t, "json-request.json")
-	a := post(t, url, s.Body, headersWith(s.Headers, "X-Amz-Firehose-Access-Key", ""), false)
+	a := firehosetest.Post(t, url, s.Body, headersWith(s.Headers, "X-Amz-Firehose-Access-Key", ""), false)
 	requireFirehoseAnswer(t, a, 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
 	assert.Len(t, sink.Calls(), 1)
 }
@@ -161,8 +163,8 @@ func TestConfiguredLogzioNameIsTheFallback(t *testing.T) {
 
 	// Two batches (a request id is one batch: a second request under the same id would be a retry, see dedup_window).
 	first := s.withRequestID("first-batch")
-	requireFirehoseAnswer(t, post(t, url, first.Body, headersWith(first.Headers, "X-Amz-Firehose-Common-Attributes", ""), false), 200, "first-batch", "")
-	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, first.Body, headersWith(first.Headers, "X-Amz-Firehose-Common-Attributes", ""), false), 200, "first-batch", "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
 	calls := sink.Calls()
 	require.Len(t, calls, 2)
 	assert.Contains(t, series(calls[0])[0], `p8s_logzio_name="from-config"`)
@@ -203,7 +205,7 @@ func TestGzipBomb(t *testing.T) {
 			runtime.GC()
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			a := do(t, req)
+			a := firehosetest.Do(t, req)
 			runtime.ReadMemStats(&after)
 			_ = pr.Close()
 

@@ -4,20 +4,14 @@
 package firehosemetricsreceiver
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/klauspost/compress/gzip"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
@@ -26,16 +20,16 @@ import (
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metadata"
 )
 
-const testAccessKey = "EXAMPLE-ACCESS-KEY"
+const testAccessKey = firehosetest.AccessKey
 
 // testConfig is the default configuration on a free loopback port with the samples' access key.
 func testConfig() *Config {
 	cfg := NewFactory().CreateDefaultConfig().(*Config)
-	cfg.ServerConfig.NetAddr.Endpoint = "127.0.0.1:0"
-	cfg.AccessKeys = append(cfg.AccessKeys, testAccessKey)
+	firehosetest.OnLoopback(&cfg.EndpointConfig)
 	return cfg
 }
 
@@ -48,10 +42,7 @@ func startReceiver(t *testing.T, cfg *Config, next consumer.Metrics) (string, *f
 // startReceiverWithTelemetry is startReceiver with the receiver's own metrics recorded in the returned telemetry.
 func startReceiverWithTelemetry(t *testing.T, cfg *Config, next consumer.Metrics) (string, *componenttest.Telemetry) {
 	t.Helper()
-	tel := componenttest.NewTelemetry()
-	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	settings := receivertest.NewNopSettings(metadata.Type)
-	settings.TelemetrySettings = tel.NewTelemetrySettings()
+	settings, tel := firehosetest.TelemetrySettings(t, metadata.Type)
 	url, _ := startReceiverWithSettings(t, cfg, next, settings)
 	return url, tel
 }
@@ -61,77 +52,16 @@ func startReceiverWithSettings(t *testing.T, cfg *Config, next consumer.Metrics,
 	require.NoError(t, cfg.Validate())
 	rcv, err := NewFactory().CreateMetrics(context.Background(), settings, cfg, next)
 	require.NoError(t, err)
-	require.NoError(t, rcv.Start(context.Background(), componenttest.NewNopHost()))
-	t.Cleanup(func() { require.NoError(t, rcv.Shutdown(context.Background())) })
+	firehosetest.Start(t, rcv)
 	r := rcv.(*firehoseReceiver)
 	return "http://" + r.address.String() + cfg.Path, r
 }
 
-// answer is a decoded receiver response.
-type answer struct {
-	Status int
-	Header http.Header
-	Raw    []byte
-	Fields map[string]any
-	// Close is whether the answer said Connection: close (net/http removes that header from Header).
-	Close bool
-}
-
-// post sends body with headers; gzipped compresses it first.
-func post(t *testing.T, url string, body []byte, headers map[string]string, gzipped bool) answer {
+// requireFirehoseAnswer is firehosetest.RequireAnswer with the answer also under 1 MiB.
+func requireFirehoseAnswer(t *testing.T, a firehosetest.Answer, status int, requestID, errorContains string) {
 	t.Helper()
-	if gzipped {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		_, err := zw.Write(body)
-		require.NoError(t, err)
-		require.NoError(t, zw.Close())
-		body = buf.Bytes()
-	}
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	require.NoError(t, err)
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	if gzipped {
-		req.Header.Set("Content-Encoding", "gzip")
-	}
-	return do(t, req)
-}
-
-func do(t *testing.T, req *http.Request) answer {
-	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	a := answer{Status: resp.StatusCode, Header: resp.Header, Raw: raw, Close: resp.Close}
-	if req.Method != http.MethodHead {
-		require.NoError(t, json.Unmarshal(raw, &a.Fields), "answer is not JSON: %q", raw)
-	}
-	return a
-}
-
-// requireFirehoseAnswer checks the response contract: JSON content type, no content encoding, the exact field set,
-// the same request id and a millisecond timestamp as a JSON number.
-func requireFirehoseAnswer(t *testing.T, a answer, status int, requestID, errorContains string) {
-	t.Helper()
-	require.Equal(t, status, a.Status, "answer: %s", a.Raw)
-	require.Equal(t, "application/json", a.Header.Get("Content-Type"))
-	require.Empty(t, a.Header.Get("Content-Encoding"))
-	require.Equal(t, strconv.Itoa(len(a.Raw)), a.Header.Get("Content-Length"))
+	firehosetest.RequireAnswer(t, a, status, requestID, errorContains)
 	require.Less(t, len(a.Raw), 1<<20)
-	require.Equal(t, requestID, a.Fields["requestId"])
-	ts, isNumber := a.Fields["timestamp"].(float64)
-	require.True(t, isNumber, "timestamp must be a JSON number: %s", a.Raw)
-	require.InDelta(t, float64(time.Now().UnixMilli()), ts, float64(10*time.Minute/time.Millisecond), "timestamp must be epoch milliseconds")
-	if errorContains == "" {
-		require.Len(t, a.Fields, 2, "a success answer has exactly requestId and timestamp: %s", a.Raw)
-		return
-	}
-	require.Len(t, a.Fields, 3, "an error answer has requestId, timestamp and errorMessage: %s", a.Raw)
-	require.Contains(t, a.Fields["errorMessage"], errorContains)
 }
 
 // series renders metrics as sorted lines `name{label="value",...} value @ms`, resource attributes included, so tests

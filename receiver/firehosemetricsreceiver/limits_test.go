@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 )
 
 // rawConn dials the receiver without an HTTP client, so that a test controls every byte sent.
@@ -63,7 +65,7 @@ func TestUnauthenticatedTricklingBodyGets401AndTheConnectionClosed(t *testing.T)
 func TestAcceptedRequestKeepsTheConnection(t *testing.T) {
 	url, _ := startReceiver(t, testConfig(), &recordingConsumer{})
 	s := loadSample(t, "json-request.json")
-	a := post(t, url, s.Body, s.Headers, false)
+	a := firehosetest.Post(t, url, s.Body, s.Headers, false)
 	requireFirehoseAnswer(t, a, 200, s.Headers[headerRequestID], "")
 	assert.False(t, a.Close, "no Connection: close after a body read to its end")
 }
@@ -77,24 +79,24 @@ func TestRequestsBeyondMaxConcurrentRequestsAreAnswered503(t *testing.T) {
 	url, _ := startReceiver(t, cfg, sink)
 	s := loadSample(t, "json-request.json")
 
-	var first answer
+	var first firehosetest.Answer
 	var wg sync.WaitGroup
-	wg.Go(func() { first = post(t, url, s.Body, s.Headers, false) })
+	wg.Go(func() { first = firehosetest.Post(t, url, s.Body, s.Headers, false) })
 	<-sink.entered
 
 	second := s.withRequestID("second-batch")
-	a := post(t, url, second.Body, second.Headers, false)
+	a := firehosetest.Post(t, url, second.Body, second.Headers, false)
 	requireFirehoseAnswer(t, a, 503, "second-batch", "1 requests are already being served (max_concurrent_requests)")
 	assert.True(t, a.Close, "Connection: close: the unread body is not drained")
 
 	health, err := http.NewRequest(http.MethodGet, url, nil)
 	require.NoError(t, err)
-	assert.Equal(t, 200, do(t, health).Status, "health checks are not counted")
+	assert.Equal(t, 200, firehosetest.Do(t, health).Status, "health checks are not counted")
 
 	close(sink.release)
 	wg.Wait()
 	requireFirehoseAnswer(t, first, 200, s.Headers[headerRequestID], "")
-	requireFirehoseAnswer(t, post(t, url, second.Body, second.Headers, false), 200, "second-batch", "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, second.Body, second.Headers, false), 200, "second-batch", "")
 	assert.Len(t, sink.Calls(), 2)
 }
 
@@ -107,13 +109,13 @@ func TestSourceARNLongerThanAnARNIsRefused(t *testing.T) {
 	id := s.Headers[headerRequestID]
 
 	tooLong := "arn:aws:firehose:us-east-1:123456789012:deliverystream/" + strings.Repeat("x", maxSourceARNLength)
-	a := post(t, url, s.Body, headersWith(s.Headers, headerSourceARN, tooLong), false)
+	a := firehosetest.Post(t, url, s.Body, headersWith(s.Headers, headerSourceARN, tooLong), false)
 	requireFirehoseAnswer(t, a, 400, id, "X-Amz-Firehose-Source-Arn longer than 2048 bytes")
 	assert.Empty(t, sink.Calls())
 
 	longest := "arn:aws:firehose:us-east-1:123456789012:deliverystream/"
 	longest += strings.Repeat("x", maxSourceARNLength-len(longest))
-	requireFirehoseAnswer(t, post(t, url, s.Body, headersWith(s.Headers, headerSourceARN, longest), false), 200, id, "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, headersWith(s.Headers, headerSourceARN, longest), false), 200, id, "")
 	assert.Len(t, sink.Calls(), 1)
 }
 
@@ -140,6 +142,6 @@ func TestHeadersUnderMaxRequestHeaderSizeAreServed(t *testing.T) {
 	url, _ := startReceiver(t, testConfig(), &recordingConsumer{})
 	s := loadSample(t, "json-request.json")
 	headers := headersWith(s.Headers, "X-Padding", strings.Repeat("p", 64<<10))
-	a := post(t, url, s.Body, headers, false)
+	a := firehosetest.Post(t, url, s.Body, headers, false)
 	requireFirehoseAnswer(t, a, 200, s.Headers[headerRequestID], "")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehosemetricsreceiver/internal/metricstream"
 )
 
@@ -141,7 +142,7 @@ func TestReplaySamples(t *testing.T) {
 				url, _ := startReceiver(t, testConfig(), sink)
 				s := loadSample(t, name)
 
-				a := post(t, url, s.Body, s.Headers, gzipped)
+				a := firehosetest.Post(t, url, s.Body, s.Headers, gzipped)
 
 				requireFirehoseAnswer(t, a, 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
 				calls := sink.Calls()
@@ -165,7 +166,7 @@ func TestReplaySamplesWithForcedFormat(t *testing.T) {
 			cfg.Format = formatOf(format)
 			url, _ := startReceiver(t, cfg, sink)
 			s := loadSample(t, name)
-			requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
+			requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
 			require.Len(t, sink.Calls(), 1)
 			assert.Equal(t, sampleSeries[name], series(sink.Calls()[0]))
 		})
@@ -176,7 +177,7 @@ func TestReplayDemoRecordIsAcceptedAndIgnored(t *testing.T) {
 	sink := &recordingConsumer{}
 	url, _ := startReceiver(t, testConfig(), sink)
 	s := loadSample(t, "demo-data-request.json")
-	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
 	assert.Empty(t, sink.Calls(), "demo records never reach the pipeline")
 }
 
@@ -186,7 +187,7 @@ func TestNamespaceFilterDropsOtherNamespaces(t *testing.T) {
 	cfg.Namespaces = []string{"AWS/Lambda"}
 	url, _ := startReceiver(t, cfg, sink)
 	s := loadSample(t, "json-request.json")
-	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
 	require.Len(t, sink.Calls(), 1)
 	for _, l := range series(sink.Calls()[0]) {
 		assert.True(t, strings.HasPrefix(l, "aws_lambda_concurrentexecutions"), l)
@@ -200,7 +201,7 @@ func TestOTelNaming(t *testing.T) {
 	cfg.Naming = "otel"
 	url, _ := startReceiver(t, cfg, sink)
 	s := loadSample(t, "otel1.0-request.json")
-	requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, false), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
 	require.Len(t, sink.Calls(), 1)
 	got := series(sink.Calls()[0])
 	require.Len(t, got, 2)

@@ -18,6 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 )
 
 // TestResourceTagsWiring checks how the receiver uses internal/resourcetags (whose own tests list tags from moto):
@@ -61,7 +63,7 @@ func TestResourceTagsWiring(t *testing.T) {
 		`"value":{"count":1,"sum":5,"max":5,"min":5},"unit":"Percent"}` + "\n"
 	body := fmt.Sprintf(`{"requestId":"tags-1","timestamp":1700000100000,"records":[{"data":%q}]}`,
 		base64.StdEncoding.EncodeToString([]byte(record)))
-	a := post(t, url, []byte(body), map[string]string{"X-Amz-Firehose-Request-Id": "tags-1", "X-Amz-Firehose-Access-Key": testAccessKey}, false)
+	a := firehosetest.Post(t, url, []byte(body), map[string]string{"X-Amz-Firehose-Request-Id": "tags-1", "X-Amz-Firehose-Access-Key": testAccessKey}, false)
 	requireFirehoseAnswer(t, a, 200, "tags-1", "")
 	calls := sink.Calls()
 	require.Len(t, calls, 2, "aws_resource_info, then the request")
@@ -72,8 +74,8 @@ func TestResourceTagsWiring(t *testing.T) {
 		assert.Contains(t, l, `tag_team_name="edge"`)
 	}
 
-	assert.Equal(t, map[string]int64{"success/us-east-1": 1}, sumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_tag_refreshes", "outcome", "region"))
-	assert.Equal(t, map[string]int64{"": 4}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_enriched_data_points", ""))
+	assert.Equal(t, map[string]int64{"success/us-east-1": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_tag_refreshes", "outcome", "region"))
+	assert.Equal(t, map[string]int64{"": 4}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_enriched_data_points"))
 	m, err := tel.GetMetric("otelcol_receiver_firehosemetrics_tagged_resources")
 	require.NoError(t, err)
 	gauge, ok := m.Data.(metricdata.Gauge[int64])

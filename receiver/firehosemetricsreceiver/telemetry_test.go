@@ -4,18 +4,14 @@
 package firehosemetricsreceiver
 
 import (
-	"encoding/base64"
-	"fmt"
 	"net/http"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 )
 
 // TestOwnTelemetry checks the receiver's own metrics: requests by status, records, data points, data points dropped
@@ -27,18 +23,18 @@ func TestOwnTelemetry(t *testing.T) {
 
 	js := loadSample(t, "json-request.json")
 	demo := loadSample(t, "demo-data-request.json")
-	requireFirehoseAnswer(t, post(t, url, js.Body, js.Headers, false), 200, js.Headers["X-Amz-Firehose-Request-Id"], "")
-	requireFirehoseAnswer(t, post(t, url, demo.Body, demo.Headers, true), 200, demo.Headers["X-Amz-Firehose-Request-Id"], "")
-	requireFirehoseAnswer(t, post(t, url, []byte("nope"), headersWith(js.Headers, "X-Amz-Firehose-Request-Id", "malformed-request"), false), 400, "malformed-request", "malformed")
-	requireFirehoseAnswer(t, post(t, url, js.Body, headersWith(js.Headers, "X-Amz-Firehose-Access-Key", "wrong"), false), 401, js.Headers["X-Amz-Firehose-Request-Id"], "access key")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, js.Body, js.Headers, false), 200, js.Headers["X-Amz-Firehose-Request-Id"], "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, demo.Body, demo.Headers, true), 200, demo.Headers["X-Amz-Firehose-Request-Id"], "")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, []byte("nope"), headersWith(js.Headers, "X-Amz-Firehose-Request-Id", "malformed-request"), false), 400, "malformed-request", "malformed")
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, js.Body, headersWith(js.Headers, "X-Amz-Firehose-Access-Key", "wrong"), false), 401, js.Headers["X-Amz-Firehose-Request-Id"], "access key")
 
-	assert.Equal(t, map[string]int64{"200": 2, "400": 1, "401": 1}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_requests", "http.response.status_code"))
-	assert.Equal(t, map[string]int64{"": 2}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_records", ""))
-	assert.Equal(t, map[string]int64{"": 2}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_data_points", ""), "the two EC2 data points")
+	assert.Equal(t, map[string]int64{"200": 2, "400": 1, "401": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_requests", "http.response.status_code"))
+	assert.Equal(t, map[string]int64{"": 2}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_records"))
+	assert.Equal(t, map[string]int64{"": 2}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_data_points"), "the two EC2 data points")
 	assert.Equal(t, map[string]int64{"AWS/ApplicationELB": 1, "AWS/Lambda": 1, "AWS/CloudFront": 1},
-		sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_data_points_dropped", "namespace"))
-	assert.Equal(t, map[string]int64{"": 1}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_demo_records", ""))
-	assert.Equal(t, map[string]int64{"body": 1}, sumByAttribute(t, tel, "otelcol_receiver_firehosemetrics_decode_errors", "reason"))
+		firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_data_points_dropped", "namespace"))
+	assert.Equal(t, map[string]int64{"": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_demo_records"))
+	assert.Equal(t, map[string]int64{"body": 1}, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_decode_errors", "reason"))
 
 	// Request latency: one observation per answered request, by status.
 	m, err := tel.GetMetric("otelcol_receiver_firehosemetrics_request_duration")
@@ -62,20 +58,19 @@ func TestRequestsByStatusAndFormat(t *testing.T) {
 	}
 	ok := func(name string) {
 		s := samples[name]
-		requireFirehoseAnswer(t, post(t, url, s.Body, s.Headers, true), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
+		requireFirehoseAnswer(t, firehosetest.Post(t, url, s.Body, s.Headers, true), 200, s.Headers["X-Amz-Firehose-Request-Id"], "")
 	}
 	ok("json-request.json")
 	ok("demo-data-request.json")
 	ok("otel0.7-request.json")
 	ok("otel1.0-request.json")
 	otel10 := samples["otel1.0-request.json"]
-	requireFirehoseAnswer(t, post(t, url, otel10.Body, headersWith(otel10.Headers, "X-Amz-Firehose-Access-Key", "wrong"), false), 401,
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, otel10.Body, headersWith(otel10.Headers, "X-Amz-Firehose-Access-Key", "wrong"), false), 401,
 		otel10.Headers["X-Amz-Firehose-Request-Id"], "access key")
-	badRecord := fmt.Sprintf(`{"requestId":"bad-json-record","timestamp":%d,"records":[{"data":%q}]}`,
-		time.Now().UnixMilli(), base64.StdEncoding.EncodeToString([]byte(`{"metric_stream_name": oops`)))
-	requireFirehoseAnswer(t, post(t, url, []byte(badRecord), headersWith(otel10.Headers, "X-Amz-Firehose-Request-Id", "bad-json-record"), false), 400,
+	badRecord := firehosetest.Body("bad-json-record", []byte(`{"metric_stream_name": oops`))
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, badRecord, headersWith(otel10.Headers, "X-Amz-Firehose-Request-Id", "bad-json-record"), false), 400,
 		"bad-json-record", "record 0 could not be decoded")
-	requireFirehoseAnswer(t, post(t, url, []byte("nope"), headersWith(otel10.Headers, "X-Amz-Firehose-Request-Id", "not-a-body"), false), 400,
+	requireFirehoseAnswer(t, firehosetest.Post(t, url, []byte("nope"), headersWith(otel10.Headers, "X-Amz-Firehose-Request-Id", "not-a-body"), false), 400,
 		"not-a-body", "malformed")
 	health, err := http.Get(url)
 	require.NoError(t, err)
@@ -91,7 +86,7 @@ func TestRequestsByStatusAndFormat(t *testing.T) {
 		"400/unknown":          1, // no record could be read
 		"200/unknown":          1, // the health check
 	}
-	assert.Equal(t, want, sumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_requests", "http.response.status_code", "format"))
+	assert.Equal(t, want, firehosetest.SumByAttributes(t, tel, "otelcol_receiver_firehosemetrics_requests", "http.response.status_code", "format"))
 
 	m, err := tel.GetMetric("otelcol_receiver_firehosemetrics_request_duration")
 	require.NoError(t, err)
@@ -102,42 +97,4 @@ func TestRequestsByStatusAndFormat(t *testing.T) {
 		counts[status.String()+"/"+format.String()] += int64(dp.Count)
 	}
 	assert.Equal(t, want, counts, "one latency observation per request, with the same attributes")
-}
-
-// sumByAttributes returns the counter's values keyed by the values of keys, joined with "/".
-func sumByAttributes(t *testing.T, tel *componenttest.Telemetry, name string, keys ...string) map[string]int64 {
-	t.Helper()
-	m, err := tel.GetMetric(name)
-	require.NoError(t, err, name)
-	sum, ok := m.Data.(metricdata.Sum[int64])
-	require.True(t, ok, "%s is a sum", name)
-	out := map[string]int64{}
-	for _, dp := range sum.DataPoints {
-		values := make([]string, len(keys))
-		for i, key := range keys {
-			v, _ := dp.Attributes.Value(attribute.Key(key))
-			values[i] = v.String()
-		}
-		out[strings.Join(values, "/")] += dp.Value
-	}
-	return out
-}
-
-// sumByAttribute returns the counter's values keyed by one attribute's value ("" for no attribute).
-func sumByAttribute(t *testing.T, tel *componenttest.Telemetry, name, key string) map[string]int64 {
-	t.Helper()
-	m, err := tel.GetMetric(name)
-	require.NoError(t, err, name)
-	sum, ok := m.Data.(metricdata.Sum[int64])
-	require.True(t, ok, "%s is a sum", name)
-	out := map[string]int64{}
-	for _, dp := range sum.DataPoints {
-		v := ""
-		if key != "" {
-			val, _ := dp.Attributes.Value(attribute.Key(key))
-			v = val.String()
-		}
-		out[v] += dp.Value
-	}
-	return out
 }
