@@ -30,21 +30,21 @@ func (s *decodeState) decode(run *decodeRun) error {
 	err = s.decodeBody(run)
 	if err != nil && (errors.Is(err, ErrCorrupt) || errors.Is(err, ErrTooLarge)) {
 		// The object is permanently unreadable past this point: hand over what was complete before it.
-		if flushErr := s.flushLast(run); flushErr != nil {
-			return flushErr
+		if holdErr := s.holdLast(run); holdErr != nil {
+			return holdErr
 		}
 		return err
 	}
 	if err != nil {
 		return err
 	}
-	return s.flushLast(run)
+	return s.holdLast(run)
 }
 
-// flushLast emits the last batch, or keeps it in run.held for the caller of DecodeHoldingLast.
-func (s *decodeState) flushLast(run *decodeRun) error {
-	if !run.holdLast || s.batch.records == 0 {
-		return s.flush(run)
+// holdLast keeps the pending batch, if any, in run.held for the caller of DecodeHoldingLast instead of emitting it.
+func (s *decodeState) holdLast(run *decodeRun) error {
+	if s.batch.records == 0 {
+		return nil
 	}
 	if err := run.ctx.Err(); err != nil {
 		return err

@@ -66,7 +66,6 @@ func (d *Decoder) DecodeHoldingLast(ctx context.Context, r io.Reader, obj Object
 	defer d.release(s)
 
 	run := decodeRun{
-		holdLast:   true,
 		ctx:        ctx,
 		r:          r,
 		tap:        tap,
@@ -106,8 +105,7 @@ type decodeRun struct {
 	keyAccount string
 	observed   pcommon.Timestamp
 	stats      Stats
-	// holdLast keeps the last batch in held instead of emitting it.
-	holdLast    bool
+	// held is the last batch, kept for the caller (heldRecords records; none when 0).
 	held        plog.Logs
 	heldRecords int
 }

@@ -174,7 +174,7 @@ func (o *objectReader) readOnce(ctx context.Context, client s3API, bucket, key s
 		if batches <= progress.delivered {
 			return nil // accepted before the pipeline refused a later batch: not again
 		}
-		n, err := o.deliver(ctx, key, ld, false)
+		n, err := o.deliver(ctx, key, ld)
 		if err != nil {
 			return err
 		}
@@ -190,23 +190,19 @@ func (o *objectReader) readOnce(ctx context.Context, client s3API, bucket, key s
 	// are released: waiting for the pipeline to accept it, the worker holds nothing but the batch.
 	closeBody()
 	releaseSlot()
-	if n := last.LogRecordCount(); n > 0 {
+	if last.LogRecordCount() > 0 {
 		if emitErr := emit(last); emitErr != nil {
 			err = emitErr
-		} else {
-			stats.Records += int64(n)
 		}
 	}
 	o.telemetry.ReceiverCloudtrails3BytesRead.Add(ctx, tap.ObjectBytes)
+	// After a readAgainError, finishIntegrity does nothing: the file is checked when it is read again.
+	ferr := finishIntegrity(ctx, err)
 	var again *readAgainError
-	if errors.As(err, &again) {
-		_ = finishIntegrity(ctx, err) // does nothing: the file is checked when it is read again
+	if errors.As(err, &again) || errors.As(ferr, &again) {
 		return outcomeRetry, again
 	}
-	if ferr := finishIntegrity(ctx, err); ferr != nil {
-		if errors.As(ferr, &again) {
-			return outcomeRetry, again
-		}
+	if ferr != nil {
 		return outcomeCancelled, nil
 	}
 	return o.conclude(ctx, bucket, key, stats, progress.refused, err), nil
@@ -278,53 +274,62 @@ func (o *objectReader) getFailed(ctx context.Context, bucket, key string, err er
 	}
 }
 
-// emit hands a batch that cannot be read again (an integrity verdict) to the pipeline, like deliver, retrying from a
-// copy kept before each attempt. It returns the number of records refused for good, and an error only on shutdown.
-func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int, error) {
-	return o.deliver(ctx, key, ld, true)
-}
-
-// deliver hands one batch to the pipeline once. A permanent refusal that is about the data is counted and the batch
-// dropped (retrying cannot succeed): deliver returns the number of records refused and nil, so the rest of the object
-// still flows. A retryable refusal, or a configuration error (a wrong token or endpoint: internal/pipelineerr,
-// permanent but curable), returns a readAgainError: the object is read again after a backoff, until the batch is
-// accepted or the receiver shuts down, so that an object is never skipped because the pipeline was busy or
-// misconfigured.
+// deliver hands one batch of an object to the pipeline once. A permanent refusal that is about the data is counted
+// and the batch dropped (retrying cannot succeed): deliver returns the number of records refused and nil, so the rest
+// of the object still flows. A retryable refusal, or a configuration error (a wrong token or endpoint:
+// internal/pipelineerr, permanent but curable), returns a readAgainError: the object is read again after a backoff,
+// until the batch is accepted or the receiver shuts down, so that an object is never skipped because the pipeline was
+// busy or misconfigured.
 //
 // Why read again rather than send the batch again: once ConsumeLogs returned, the batch is no longer the receiver's.
 // A queue that batches across objects moves its records into a batch of its own, keeps using the batch's container
 // for other objects' records, and hands back on failure (consumererror.Logs) its merged batch, which other objects'
 // workers retry too. S3 still has the object: reading it again costs a GET and a decode, only on refusals, and no
-// batch is copied in case of one. With keepCopy (records that cannot be read again: integrity verdicts) the batch is
-// retried from a copy taken before each attempt instead.
-func (o *objectReader) deliver(ctx context.Context, key string, ld plog.Logs, keepCopy bool) (int, error) {
+// batch is copied in case of one.
+func (o *objectReader) deliver(ctx context.Context, key string, ld plog.Logs) (int, error) {
 	n := ld.LogRecordCount()
+	refused, err := o.consume(ctx, key, ld)
+	if err != nil {
+		return 0, &readAgainError{err: err, records: n, configuration: pipelineerr.IsConfiguration(err)}
+	}
+	return refused, nil
+}
+
+// emit hands a batch that cannot be read again (an integrity verdict) to the pipeline. A retryable refusal or a
+// configuration error is retried with backoff, from a copy taken before each attempt, until the batch is accepted. It
+// returns the number of records refused for good, and an error only on shutdown.
+func (o *objectReader) emit(ctx context.Context, key string, ld plog.Logs) (int, error) {
 	for attempt := 0; ; attempt++ {
-		var kept plog.Logs
-		if keepCopy {
-			kept = plog.NewLogs()
-			ld.CopyTo(kept)
-		}
-		opCtx := o.obsrecv.StartLogsOp(ctx)
-		err := o.next.ConsumeLogs(opCtx, ld)
-		o.obsrecv.EndLogsOp(opCtx, "cloudtrail", n, err)
+		kept := plog.NewLogs()
+		ld.CopyTo(kept)
+		refused, err := o.consume(ctx, key, ld)
 		if err == nil {
-			o.telemetry.ReceiverCloudtrails3RecordsEmitted.Add(ctx, int64(n))
-			return 0, nil
-		}
-		configuration := pipelineerr.IsConfiguration(err)
-		if consumererror.IsPermanent(err) && !configuration {
-			o.logger.Error("The pipeline refused a batch permanently; dropping it", zap.String("key", key), zap.Int("records", n), zap.Error(err))
-			return n, nil
-		}
-		if !keepCopy {
-			return 0, &readAgainError{err: err, records: n, configuration: configuration}
+			return refused, nil
 		}
 		ld = kept
-		o.logRefusal(key, n, attempt, configuration, err, "the batch is retried with backoff until it is accepted")
+		o.logRefusal(key, ld.LogRecordCount(), attempt, pipelineerr.IsConfiguration(err), err, "the batch is retried with backoff until it is accepted")
 		if !o.sleep(ctx, attempt) {
 			return 0, fmt.Errorf("shutting down while the pipeline refused a batch: %w", ctx.Err())
 		}
+	}
+}
+
+// consume calls the pipeline once. A refusal that retrying cannot cure (permanent, and not a configuration error) is
+// logged and its records returned as refused; any other refusal is returned as the error.
+func (o *objectReader) consume(ctx context.Context, key string, ld plog.Logs) (int, error) {
+	n := ld.LogRecordCount()
+	opCtx := o.obsrecv.StartLogsOp(ctx)
+	err := o.next.ConsumeLogs(opCtx, ld)
+	o.obsrecv.EndLogsOp(opCtx, "cloudtrail", n, err)
+	switch {
+	case err == nil:
+		o.telemetry.ReceiverCloudtrails3RecordsEmitted.Add(ctx, int64(n))
+		return 0, nil
+	case consumererror.IsPermanent(err) && !pipelineerr.IsConfiguration(err):
+		o.logger.Error("The pipeline refused a batch permanently; dropping it", zap.String("key", key), zap.Int("records", n), zap.Error(err))
+		return n, nil
+	default:
+		return 0, err
 	}
 }
 
