@@ -11,6 +11,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
@@ -22,7 +23,7 @@ func BenchmarkBaselineEncodingJSON(b *testing.B) {
 	b.SetBytes(int64(len(file)))
 	b.ReportAllocs()
 	var records int64
-	cpuStart := processCPUTime()
+	cpuStart := benchtest.ProcessCPUTime()
 	b.ResetTimer()
 	for b.Loop() {
 		zr, err := gzip.NewReader(bytes.NewReader(file))
@@ -53,7 +54,7 @@ func BenchmarkBaselineEncodingJSON(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	cpu := processCPUTime() - cpuStart
+	cpu := benchtest.ProcessCPUTime() - cpuStart
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(records), "ns/record")
 	b.ReportMetric(float64(records)/cpu.Seconds(), "records/cpu-s")

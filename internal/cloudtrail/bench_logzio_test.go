@@ -7,14 +7,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
@@ -25,13 +22,7 @@ import (
 // counts the whole process (decoder, exporter, gzip, HTTP on both sides, GC).
 func BenchmarkDecodeToLogzio(b *testing.B) {
 	file := cloudtrailtest.File(42, benchRecords, "123456789012", "us-east-1", genStart)
-	var wire atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n, _ := io.Copy(io.Discard, r.Body)
-		wire.Add(n)
-		w.WriteHeader(http.StatusOK)
-	}))
-	b.Cleanup(srv.Close)
+	url, wire := benchtest.DiscardListener(b)
 	for _, level := range []int{0, 1} {
 		for _, passThrough := range []bool{false, true} {
 			name := fmt.Sprintf("gzip-level=%d/map", level)
@@ -39,12 +30,12 @@ func BenchmarkDecodeToLogzio(b *testing.B) {
 				name = fmt.Sprintf("gzip-level=%d/pass-through", level)
 			}
 			b.Run(name, func(b *testing.B) {
-				exp := startLogzio(b, srv.URL, level)
+				exp := benchtest.LogzioExporter(b, url, level)
 				d := NewDecoder(Options{MaxBatchRecords: 2000, MaxValueBytes: 32700, PassThrough: passThrough})
 				ship := func(ld plog.Logs) error { return exp.ConsumeLogs(context.Background(), ld) }
 				wire.Store(0)
 				var records int64
-				cpuStart := processCPUTime()
+				cpuStart := benchtest.ProcessCPUTime()
 				b.ResetTimer()
 				for b.Loop() {
 					st, err := d.Decode(context.Background(), bytes.NewReader(file), testObject, testObserved, ship)
@@ -54,7 +45,7 @@ func BenchmarkDecodeToLogzio(b *testing.B) {
 					records += st.Records
 				}
 				b.StopTimer()
-				cpu := processCPUTime() - cpuStart
+				cpu := benchtest.ProcessCPUTime() - cpuStart
 				b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 				b.ReportMetric(float64(records)/cpu.Seconds(), "records/cpu-s")
 				b.ReportMetric(float64(wire.Load())/float64(records), "wire-B/record")

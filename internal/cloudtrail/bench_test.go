@@ -6,12 +6,11 @@ package cloudtrail
 import (
 	"bytes"
 	"context"
-	"syscall"
 	"testing"
-	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
@@ -34,7 +33,7 @@ func BenchmarkDecode(b *testing.B) {
 			b.SetBytes(int64(len(file)))
 			b.ReportAllocs()
 			var records int64
-			cpuStart := processCPUTime()
+			cpuStart := benchtest.ProcessCPUTime()
 			b.ResetTimer()
 			for b.Loop() {
 				st, err := d.Decode(context.Background(), bytes.NewReader(file), testObject, testObserved, func(plog.Logs) error { return nil })
@@ -44,7 +43,7 @@ func BenchmarkDecode(b *testing.B) {
 				records += st.Records
 			}
 			b.StopTimer()
-			cpu := processCPUTime() - cpuStart
+			cpu := benchtest.ProcessCPUTime() - cpuStart
 			b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(records), "ns/record")
 			// On a shared machine wall time includes waiting for a CPU; CPU time (all threads, GC included) does not.
@@ -52,15 +51,6 @@ func BenchmarkDecode(b *testing.B) {
 			b.ReportMetric(float64(b.N)*float64(len(file))/float64(records), "gzip-B/record")
 		})
 	}
-}
-
-// processCPUTime is the user+system CPU time consumed by this process so far.
-func processCPUTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkSelection measures the decoder's cost per input record (gzip bytes → pdata) on the same file without
@@ -87,7 +77,7 @@ func BenchmarkSelection(b *testing.B) {
 			d := NewDecoder(Options{Selection: bc.sel})
 			b.ReportAllocs()
 			var input, dropped int64
-			cpuStart := processCPUTime()
+			cpuStart := benchtest.ProcessCPUTime()
 			b.ResetTimer()
 			for b.Loop() {
 				st, err := d.Decode(context.Background(), bytes.NewReader(file), testObject, testObserved, func(plog.Logs) error { return nil })
@@ -98,7 +88,7 @@ func BenchmarkSelection(b *testing.B) {
 				dropped += st.DroppedRecords
 			}
 			b.StopTimer()
-			cpu := processCPUTime() - cpuStart
+			cpu := benchtest.ProcessCPUTime() - cpuStart
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(input), "ns/input-record")
 			b.ReportMetric(float64(input)/cpu.Seconds(), "input-records/cpu-s")
 			b.ReportMetric(100*float64(dropped)/float64(input), "%dropped")

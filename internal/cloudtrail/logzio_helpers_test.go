@@ -15,15 +15,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/config/configcompression"
-	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/exporter"
-	"go.opentelemetry.io/collector/exporter/exporterhelper"
-	"go.opentelemetry.io/collector/exporter/exportertest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
 )
 
 // logzio is the real logzio exporter (no queue, no retries, no compression) in front of a stand-in listener that
@@ -54,30 +49,8 @@ func newLogzio(t testing.TB) *logzio {
 	}))
 	t.Cleanup(srv.Close)
 
-	l.exp = startLogzio(t, srv.URL, -1)
+	l.exp = benchtest.LogzioExporter(t, srv.URL, -1)
 	return l
-}
-
-// startLogzio starts the logzio exporter sending to url, without queue and retries, gzipped at gzipLevel (0: the
-// exporter's default) or uncompressed (gzipLevel < 0).
-func startLogzio(tb testing.TB, url string, gzipLevel int) exporter.Logs {
-	tb.Helper()
-	f := logzioexporter.NewFactory()
-	cfg := f.CreateDefaultConfig().(*logzioexporter.Config)
-	cfg.Logs.Token = "token"
-	cfg.Logs.Endpoint = url
-	if gzipLevel < 0 {
-		cfg.ClientConfig.Compression = configcompression.Type("none")
-	} else {
-		cfg.ClientConfig.CompressionParams.Level = configcompression.Level(gzipLevel)
-	}
-	cfg.QueueConfig = configoptional.None[exporterhelper.QueueBatchConfig]()
-	cfg.BackOffConfig.Enabled = false
-	exp, err := f.CreateLogs(context.Background(), exportertest.NewNopSettings(f.Type()), cfg)
-	require.NoError(tb, err)
-	require.NoError(tb, exp.Start(context.Background(), componenttest.NewNopHost()))
-	tb.Cleanup(func() { require.NoError(tb, exp.Shutdown(context.Background())) })
-	return exp
 }
 
 // ship sends one batch and returns the documents it became.

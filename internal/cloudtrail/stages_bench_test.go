@@ -11,6 +11,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
 
@@ -117,7 +118,7 @@ func parseRecord(b testing.TB, s *decodeState, rec []byte) {
 // runStage runs one pass over benchRecords records per iteration and reports per-record figures.
 func runStage(b *testing.B, pass func()) {
 	b.ReportAllocs()
-	cpuStart := processCPUTime()
+	cpuStart := benchtest.ProcessCPUTime()
 	b.ResetTimer()
 	for b.Loop() {
 		pass()
@@ -125,5 +126,5 @@ func runStage(b *testing.B, pass func()) {
 	b.StopTimer()
 	records := float64(b.N) * benchRecords
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/records, "ns/record")
-	b.ReportMetric(records/(processCPUTime()-cpuStart).Seconds(), "records/cpu-s")
+	b.ReportMetric(records/(benchtest.ProcessCPUTime()-cpuStart).Seconds(), "records/cpu-s")
 }

@@ -6,7 +6,6 @@ package cloudtrails3receiver
 import (
 	"context"
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
 
@@ -16,6 +15,8 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
 )
 
 // newFileStorageHost starts contrib's file_storage extension (bbolt) in a temporary directory: the storage the
@@ -65,14 +66,14 @@ func BenchmarkKeysInOneFolder(b *testing.B) {
 				cfg.StorageID = storageID
 				sink := new(consumertest.LogsSink)
 				r := testReceiver(b, cfg, sink, nil, fake)
-				cpu := processCPUTime()
+				cpu := benchtest.ProcessCPUTime()
 				started := time.Now()
 				require.NoError(b, r.Start(context.Background(), host))
 				for sink.LogRecordCount() < want {
 					time.Sleep(10 * time.Millisecond)
 				}
 				elapsed := time.Since(started)
-				used := processCPUTime() - cpu
+				used := benchtest.ProcessCPUTime() - cpu
 				require.NoError(b, r.Shutdown(context.Background()))
 				b.ReportMetric(float64(bc.keys)/elapsed.Seconds(), "keys/s")
 				b.ReportMetric(float64(bc.keys)/used.Seconds(), "keys/cpu-s")
@@ -80,13 +81,4 @@ func BenchmarkKeysInOneFolder(b *testing.B) {
 			}
 		})
 	}
-}
-
-// processCPUTime is the user+system CPU time consumed by this process so far.
-func processCPUTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -6,24 +6,15 @@ package firehoselogsreceiver
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
-	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/config/configcompression"
-	"go.opentelemetry.io/collector/config/configoptional"
-	"go.opentelemetry.io/collector/exporter"
-	"go.opentelemetry.io/collector/exporter/exporterhelper"
-	"go.opentelemetry.io/collector/exporter/exportertest"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/receiver/firehoselogsreceiver/internal/metadata"
@@ -45,13 +36,7 @@ func BenchmarkFirehoseToLogzio(b *testing.B) {
 		subscription[i] = gzipped(b, trailDocument(b, "123456789012", "123456789012", "us-east-1", trail[i*eventsPerRecord:(i+1)*eventsPerRecord], i*eventsPerRecord))
 	}
 	body := string(firehosetest.Body("bench", subscription...))
-	var wire atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n, _ := io.Copy(io.Discard, r.Body)
-		wire.Add(n)
-		w.WriteHeader(http.StatusOK)
-	}))
-	b.Cleanup(srv.Close)
+	url, wire := benchtest.DiscardListener(b)
 
 	for _, level := range []int{0, 1} {
 		for _, passThrough := range []bool{false, true} {
@@ -62,7 +47,7 @@ func BenchmarkFirehoseToLogzio(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				cfg := testConfig()
 				cfg.CloudTrail.PassThrough = passThrough
-				rcv, err := newLogsReceiver(cfg, receivertest.NewNopSettings(metadata.Type), benchExporter(b, srv.URL, level))
+				rcv, err := newLogsReceiver(cfg, receivertest.NewNopSettings(metadata.Type), benchtest.LogzioExporter(b, url, level))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -70,7 +55,7 @@ func BenchmarkFirehoseToLogzio(b *testing.B) {
 				headers := firehoseHeaders("bench")
 				wire.Store(0)
 				events, n := 0, 0
-				cpuStart := processCPUTime()
+				cpuStart := benchtest.ProcessCPUTime()
 				b.ResetTimer()
 				for b.Loop() {
 					n++
@@ -88,40 +73,11 @@ func BenchmarkFirehoseToLogzio(b *testing.B) {
 					events += records * eventsPerRecord
 				}
 				b.StopTimer()
-				cpu := processCPUTime() - cpuStart
+				cpu := benchtest.ProcessCPUTime() - cpuStart
 				b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 				b.ReportMetric(float64(events)/cpu.Seconds(), "events/cpu-s")
 				b.ReportMetric(float64(wire.Load())/float64(events), "wire-B/event")
 			})
 		}
 	}
-}
-
-// benchExporter is the logzio exporter without queue and retries, gzip at level (0: the exporter's default).
-func benchExporter(b *testing.B, url string, level int) exporter.Logs {
-	f := logzioexporter.NewFactory()
-	cfg := f.CreateDefaultConfig().(*logzioexporter.Config)
-	cfg.Logs.Token = "token"
-	cfg.Logs.Endpoint = url
-	cfg.ClientConfig.CompressionParams.Level = configcompression.Level(level)
-	cfg.QueueConfig = configoptional.None[exporterhelper.QueueBatchConfig]()
-	cfg.BackOffConfig.Enabled = false
-	exp, err := f.CreateLogs(context.Background(), exportertest.NewNopSettings(f.Type()), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := exp.Start(context.Background(), componenttest.NewNopHost()); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
-	return exp
-}
-
-// processCPUTime is the user and system CPU time of the process so far.
-func processCPUTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
