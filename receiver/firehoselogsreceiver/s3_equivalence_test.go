@@ -15,14 +15,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/config/configoptional"
-	"go.opentelemetry.io/collector/exporter"
-	"go.opentelemetry.io/collector/exporter/exporterhelper"
-	"go.opentelemetry.io/collector/exporter/exportertest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/exporter/logzioexporter"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrail"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/firehosetest"
@@ -59,23 +54,6 @@ func equivalenceSlices(t *testing.T) []trailSlice {
 		{"210987654321", "eu-west-1", cloudtrailtest.Records(22, 90, "210987654321", "eu-west-1", start)},
 		{"123456789012", "us-east-2", docs}, // AWS's examples: other regions inside, an eventVersion 1.0 record, an Insights event
 	}
-}
-
-// startLogzioExporter is the real logzio exporter (gzip, default type cloudtrail; no queue and no retries, so that
-// a nil ConsumeLogs means the listener took the documents) sending to a Logz.io stand-in.
-func startLogzioExporter(tb testing.TB, endpoint string) exporter.Logs {
-	tb.Helper()
-	f := logzioexporter.NewFactory()
-	cfg := f.CreateDefaultConfig().(*logzioexporter.Config)
-	cfg.Logs.Token = "logs-token"
-	cfg.Logs.Endpoint = endpoint
-	cfg.QueueConfig = configoptional.None[exporterhelper.QueueBatchConfig]()
-	cfg.BackOffConfig.Enabled = false
-	exp, err := f.CreateLogs(context.Background(), exportertest.NewNopSettings(f.Type()), cfg)
-	require.NoError(tb, err)
-	require.NoError(tb, exp.Start(context.Background(), componenttest.NewNopHost()))
-	tb.Cleanup(func() { require.NoError(tb, exp.Shutdown(context.Background())) })
-	return exp
 }
 
 // TestSameDocumentsAsS3Path feeds the same CloudTrail records both ways — as CloudTrail log files through the S3
@@ -140,7 +118,7 @@ func TestSameDocumentsAsS3Path(t *testing.T) {
 func s3PathDocuments(t *testing.T, cfg *CloudTrailConfig, trails []trailSlice) map[string]string {
 	t.Helper()
 	listener := logziotest.New(t, logziotest.Options{})
-	exp := startLogzioExporter(t, listener.URL)
+	exp := benchtest.LogzioExporter(t, listener.URL, 0) // gzip, default type cloudtrail; no queue, no retries: nil means the listener took the documents
 	opts, err := cfg.options(s3ScopeName, "v0.161.0")
 	require.NoError(t, err)
 	opts.MaxBatchRecords, opts.MaxObjectBytes = 1000, 1<<30
@@ -166,7 +144,7 @@ func firehosePathDocuments(t *testing.T, cfg *CloudTrailConfig, trails []trailSl
 	listener := logziotest.New(t, logziotest.Options{})
 	rcvCfg := testConfig()
 	rcvCfg.CloudTrail = *cfg
-	url := startReceiver(t, rcvCfg, startLogzioExporter(t, listener.URL))
+	url := startReceiver(t, rcvCfg, benchtest.LogzioExporter(t, listener.URL, 0))
 
 	var records [][]byte
 	id := 0
