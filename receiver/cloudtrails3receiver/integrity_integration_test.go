@@ -5,9 +5,7 @@ package cloudtrails3receiver
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto"
 	"crypto/md5" //nolint:gosec // CloudTrail's key fingerprint, an identifier
 	"crypto/rand"
 	"crypto/rsa"
@@ -123,8 +121,8 @@ func (r *integrityRecorder) waitVerdict(t *testing.T, object, want string) {
 
 // trailSigner writes digest files the way CloudTrail does: gzip JSON, signed with RSA-SHA256 over the signing string
 // (digestEndTime, bucket/key, hex SHA-256 of the uncompressed digest, previous signature or "null"), with the
-// signature in x-amz-meta-signature. It is written here from the AWS documentation, independently of the code
-// under test.
+// signature in x-amz-meta-signature. The signing is cloudtrailtest.SignDigest, written from the AWS documentation
+// independently of the code under test.
 type trailSigner struct {
 	key         *rsa.PrivateKey
 	fingerprint string // of the key digests claim to be signed with
@@ -161,43 +159,24 @@ func (s *trailSigner) putDigest(t *testing.T, l *bucketLayout, account, region s
 	end := start.Add(time.Hour)
 	key := fmt.Sprintf("%sAWSLogs/%s/CloudTrail-Digest/%s/%s%s_CloudTrail-Digest_%s_main-trail_%s_%s.json.gz", l.prefix, account,
 		region, end.Format(dateFolderLayout), account, region, region, end.Format("20060102T150405Z"))
-	files := []map[string]any{}
+	spec := cloudtrailtest.DigestSpec{Account: account, Bucket: l.bucket, Key: key, Start: start, End: end,
+		Fingerprint: claimFingerprint, SigningKey: s.key}
 	for _, lf := range logs {
-		files = append(files, map[string]any{"s3Bucket": l.bucket, "s3Object": lf.key, "hashValue": lf.sha256,
-			"hashAlgorithm": "SHA-256", "newestEventTime": start.Format(time.RFC3339), "oldestEventTime": start.Format(time.RFC3339)})
+		spec.Logs = append(spec.Logs, cloudtrailtest.DigestLog{Bucket: l.bucket, Key: lf.key, SHA256: lf.sha256,
+			NewestEventTime: start, OldestEventTime: start})
 	}
-	doc := map[string]any{
-		"awsAccountId": account, "digestStartTime": start.Format(time.RFC3339), "digestEndTime": end.Format(time.RFC3339),
-		"digestS3Bucket": l.bucket, "digestS3Object": key, "digestPublicKeyFingerprint": claimFingerprint,
-		"digestSignatureAlgorithm": "SHA256withRSA", "newestEventTime": nil, "oldestEventTime": nil,
-		"previousDigestS3Bucket": nil, "previousDigestS3Object": nil, "previousDigestHashValue": nil,
-		"previousDigestHashAlgorithm": nil, "previousDigestSignature": nil, "logFiles": files,
-	}
-	prevSignature := "null"
 	if prev != nil {
-		doc["previousDigestS3Bucket"], doc["previousDigestS3Object"] = l.bucket, prev.key
-		doc["previousDigestHashValue"], doc["previousDigestHashAlgorithm"] = prev.sha256, "SHA-256"
-		doc["previousDigestSignature"] = prev.signature
-		prevSignature = prev.signature
+		spec.Previous = &cloudtrailtest.PreviousDigest{Bucket: l.bucket, Key: prev.key, SHA256: prev.sha256,
+			Signature: prev.signature}
 	}
-	raw, err := json.Marshal(doc)
+	d, err := cloudtrailtest.SignDigest(spec)
 	require.NoError(t, err)
-	contentSum := sha256.Sum256(raw)
-	toSign := end.Format(time.RFC3339) + "\n" + l.bucket + "/" + key + "\n" + hex.EncodeToString(contentSum[:]) + "\n" + prevSignature
-	h := sha256.Sum256([]byte(toSign))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, s.key, crypto.SHA256, h[:])
-	require.NoError(t, err)
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	_, err = zw.Write(raw)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
 	_, err = l.client.PutObject(context.Background(), &s3.PutObjectInput{
-		Bucket: aws.String(l.bucket), Key: aws.String(key), Body: bytes.NewReader(gz.Bytes()),
-		Metadata: map[string]string{"signature": hex.EncodeToString(sig), "signature-algorithm": "SHA256withRSA"},
+		Bucket: aws.String(l.bucket), Key: aws.String(key), Body: bytes.NewReader(d.Gzip),
+		Metadata: map[string]string{"signature": d.Signature, "signature-algorithm": "SHA256withRSA"},
 	})
 	require.NoError(t, err)
-	return writtenDigest{key: key, signature: hex.EncodeToString(sig), sha256: hex.EncodeToString(contentSum[:])}
+	return writtenDigest{key: key, signature: d.Signature, sha256: d.SHA256}
 }
 
 // putLog writes a generated trail log file and returns its key and the SHA-256 of its decompressed content.

@@ -6,12 +6,10 @@ package integrity
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sync"
@@ -70,46 +68,25 @@ type signedDigest struct {
 	sha256    string // of the uncompressed body
 }
 
-// makeDigest writes and signs a digest exactly as CloudTrail does, with the signing string spelled out here
-// independently of SigningString (the CLI's _create_string_to_sign: end time, bucket/key, hex SHA-256 of the
-// uncompressed body, previous signature or "null", joined by "\n").
+// makeDigest writes and signs a digest exactly as CloudTrail does (cloudtrailtest.SignDigest, whose signing string is
+// spelled out independently of SigningString), named as CloudTrail names the digests of trail.
 func makeDigest(t testing.TB, trail string, start time.Time, logs []logObject, prev *signedDigest) signedDigest {
 	end := start.Add(time.Hour)
 	key := fmt.Sprintf("AWSLogs/%s/CloudTrail-Digest/%s/%s/%s_CloudTrail-Digest_%s_%s_%s_%s.json.gz", testAccount, testRegion,
 		end.Format("2006/01/02"), testAccount, testRegion, trail, testRegion, end.Format("20060102T150405Z"))
-	files := []map[string]any{}
+	spec := cloudtrailtest.DigestSpec{Account: testAccount, Bucket: testBucket, Key: key, Start: start, End: end,
+		Fingerprint: Fingerprint(&signingKey(t).PublicKey), SigningKey: signingKey(t)}
 	for _, l := range logs {
-		files = append(files, map[string]any{"s3Bucket": l.ref.Bucket, "s3Object": l.ref.Key, "hashValue": l.sha256,
-			"hashAlgorithm": "SHA-256", "newestEventTime": l.at.Format(time.RFC3339), "oldestEventTime": l.at.Format(time.RFC3339)})
+		spec.Logs = append(spec.Logs, cloudtrailtest.DigestLog{Bucket: l.ref.Bucket, Key: l.ref.Key, SHA256: l.sha256,
+			NewestEventTime: l.at, OldestEventTime: l.at})
 	}
-	d := map[string]any{
-		"awsAccountId": testAccount, "digestStartTime": start.Format(time.RFC3339), "digestEndTime": end.Format(time.RFC3339),
-		"digestS3Bucket": testBucket, "digestS3Object": key, "digestPublicKeyFingerprint": Fingerprint(&signingKey(t).PublicKey),
-		"digestSignatureAlgorithm": "SHA256withRSA", "newestEventTime": nil, "oldestEventTime": nil,
-		"previousDigestS3Bucket": nil, "previousDigestS3Object": nil, "previousDigestHashValue": nil,
-		"previousDigestHashAlgorithm": nil, "previousDigestSignature": nil, "logFiles": files,
-	}
-	prevSig := "null"
 	if prev != nil {
-		d["previousDigestS3Bucket"], d["previousDigestS3Object"] = prev.ref.Bucket, prev.ref.Key
-		d["previousDigestHashValue"], d["previousDigestHashAlgorithm"] = prev.sha256, "SHA-256"
-		d["previousDigestSignature"] = prev.signature
-		prevSig = prev.signature
+		spec.Previous = &cloudtrailtest.PreviousDigest{Bucket: prev.ref.Bucket, Key: prev.ref.Key, SHA256: prev.sha256,
+			Signature: prev.signature}
 	}
-	raw, err := json.Marshal(d)
+	d, err := cloudtrailtest.SignDigest(spec)
 	require.NoError(t, err)
-	sum := sha256.Sum256(raw)
-	toSign := end.Format(time.RFC3339) + "\n" + testBucket + "/" + key + "\n" + hex.EncodeToString(sum[:]) + "\n" + prevSig
-	h := sha256.Sum256([]byte(toSign))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, signingKey(t), crypto.SHA256, h[:])
-	require.NoError(t, err)
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	_, err = zw.Write(raw)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	return signedDigest{ref: ObjectRef{Bucket: testBucket, Key: key}, body: gz.Bytes(), signature: hex.EncodeToString(sig),
-		sha256: hex.EncodeToString(sum[:])}
+	return signedDigest{ref: ObjectRef{Bucket: testBucket, Key: key}, body: d.Gzip, signature: d.Signature, sha256: d.SHA256}
 }
 
 func testKeys(t testing.TB) *KeySet {
