@@ -49,7 +49,10 @@ func IndexStringEnd(b []byte) int {
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		w := Load64(b, i)
-		if m := QuoteOrBackslash(w) | Control(w); m != 0 {
+		// QuoteOrBackslash(w) | Control(w), with one mask of the high bits for the three (the hottest loop of the
+		// metric-stream decoder, whose strings are short).
+		q, e := w^'"'*Ones, w^'\\'*Ones
+		if m := ((q-Ones)&^q | (e-Ones)&^e | (w-' '*Ones)&^w) & Highs; m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
