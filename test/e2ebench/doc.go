@@ -7,4 +7,8 @@
 // run; with the receiver's pass_through on (as shipped) and off, a listener far away, and gzip level 1. It reports
 // records per CPU-second of the collector process and its peak RSS for two data shapes. It is a measurement, not a
 // timed test: run it with `make bench-e2e`; plain `go test` skips it.
+//
+// E2E_ONLY (a regular expression on "<shape> <variant>") picks runs; E2E_REPEAT=N runs the selected variants N times,
+// in rounds, and reports the median run with the range of records per CPU-second (on a shared or noisy machine one
+// run can be 10-20 % off).
 package e2ebench // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/test/e2ebench"

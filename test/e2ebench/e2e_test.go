@@ -4,12 +4,14 @@
 package e2ebench
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,6 +115,14 @@ func TestE2EBench(t *testing.T) {
 	if expr := os.Getenv("E2E_ONLY"); expr != "" {
 		only = regexp.MustCompile(expr)
 	}
+	// E2E_REPEAT runs every selected variant that many times (1 by default) and reports the median and the range.
+	repeats := 1
+	if n := os.Getenv("E2E_REPEAT"); n != "" {
+		var err error
+		if repeats, err = strconv.Atoi(n); err != nil || repeats < 1 {
+			t.Fatalf("E2E_REPEAT=%q: want a whole number of runs, 1 or more", n)
+		}
+	}
 	faults.FindBinary(t)
 	server := testpeers.VersityGW(t)
 	client := testpeers.S3Client(t, server)
@@ -134,24 +144,31 @@ func TestE2EBench(t *testing.T) {
 		e.records = len(corpus.EventIDs)
 		t.Logf("%s: %d objects, %d records uploaded", sh.name, len(corpus.Objects), e.records)
 
-		results := make([]*result, len(variants))
+		// The variants run in rounds (every selected variant once per round), so that a machine whose speed drifts
+		// during the measurement affects them alike; each row is the median round, with the range of the rounds.
+		results := make([][]result, len(variants))
+		for range repeats {
+			for k, v := range variants {
+				if only != nil && !only.MatchString(sh.name+" "+v.name) {
+					continue
+				}
+				e.sink = faults.NewSink(t, e.token)
+				e.sink.SetLatency(v.latency)
+				results[k] = append(results[k], run(t, e, v))
+			}
+		}
 		for k, v := range variants {
-			if only != nil && !only.MatchString(sh.name+" "+v.name) {
+			if len(results[k]) == 0 {
 				continue
 			}
-			e.sink = faults.NewSink(t, e.token)
-			e.sink.SetLatency(v.latency)
-			r := run(t, e, v)
-			results[k] = &r
-			rows = append(rows, fmt.Sprintf("| %s | %s | %d | %.1f | %.0f | %.1f | %.0f | %d |", sh.name, v.name, e.records,
-				r.wall.Seconds(), float64(e.records)/r.wall.Seconds(), r.cpu.Seconds(), float64(e.records)/r.cpu.Seconds(), r.peakRSS>>20))
+			rows = append(rows, row(sh.name, v.name, e.records, results[k]))
 		}
 		for _, r := range ratios {
-			if results[r.over] == nil || results[r.first] == nil {
+			if len(results[r.over]) == 0 || len(results[r.first]) == 0 {
 				continue
 			}
-			ratio := results[r.over].cpu.Seconds() / results[r.first].cpu.Seconds()
-			rows = append(rows, fmt.Sprintf("| %s | %s (records per CPU-second) | | | | | %.2f | |", sh.name, r.name, ratio))
+			ratio := median(results[r.over]).cpu.Seconds() / median(results[r.first]).cpu.Seconds()
+			rows = append(rows, fmt.Sprintf("| %s | %s (records per CPU-second, medians) | | | | | %.2f | |", sh.name, r.name, ratio))
 		}
 	}
 	table := "| shape | variant | records | wall s | records/s wall | collector CPU s | records per CPU-second | peak RSS MiB |\n|---|---|---|---|---|---|---|---|\n" +
@@ -167,6 +184,32 @@ func TestE2EBench(t *testing.T) {
 type result struct {
 	wall, cpu time.Duration
 	peakRSS   int64
+}
+
+// median returns the run with the median collector CPU time (the lower middle one of an even count).
+func median(runs []result) result {
+	sorted := slices.Clone(runs)
+	slices.SortFunc(sorted, func(a, b result) int { return cmp.Compare(a.cpu, b.cpu) })
+	return sorted[(len(sorted)-1)/2]
+}
+
+// row formats a variant's runs: the median run's figures, with the range of records per CPU-second and the highest
+// peak RSS when there are several runs.
+func row(shape, variant string, records int, runs []result) string {
+	m := median(runs)
+	perCPU := func(r result) float64 { return float64(records) / r.cpu.Seconds() }
+	rate := fmt.Sprintf("%.0f", perCPU(m))
+	peak := m.peakRSS
+	if len(runs) > 1 {
+		lo, hi := perCPU(runs[0]), perCPU(runs[0])
+		for _, r := range runs {
+			lo, hi = min(lo, perCPU(r)), max(hi, perCPU(r))
+			peak = max(peak, r.peakRSS)
+		}
+		rate += fmt.Sprintf(" (%.0f–%.0f, %d runs)", lo, hi, len(runs))
+	}
+	return fmt.Sprintf("| %s | %s | %d | %.1f | %.0f | %.1f | %s | %d |", shape, variant, records,
+		m.wall.Seconds(), float64(records)/m.wall.Seconds(), m.cpu.Seconds(), rate, peak>>20)
 }
 
 // run starts the collector with a fresh storage directory, waits until every record went through, and measures.
