@@ -138,6 +138,9 @@ const (
 )
 
 func (s *decodeState) release() {
+	if s.lent {
+		s.buf, s.lent = nil, false // it belongs to the records emitted
+	}
 	s.input.release()
 	s.src = nil
 	s.batch.release()

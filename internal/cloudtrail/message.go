@@ -133,6 +133,7 @@ func (b *MessageBatch) Add(message string, fallbackAccount string) (MessageOutco
 	s := b.s
 	b.msg = append(b.msg[:0], message...)
 	s.buf, s.pos, s.end, s.readErr, s.consumed = b.msg, 0, len(b.msg), io.EOF, int64(len(b.msg))
+	s.lendable = false // b.msg is reused for the next message: pass-through bodies are copied
 	b.run.keyAccount = fallbackAccount
 	droppedBefore, recordsBefore := b.run.stats.DroppedRecords, s.batch.records
 

@@ -103,7 +103,7 @@ func (s *decodeState) appendRawRecord(run *decodeRun, raw []byte) error {
 	failed := f.has[selErrorCode] && len(f.strs[selErrorCode]) > 0
 	if !run.opts.SemanticAttributes {
 		lr, _ := s.newRecord(run, account, bytesView(f.strs[selRegion]), ts, failed, 0)
-		lr.Body().SetStr(s.bodies.copy(raw))
+		lr.Body().SetStr(s.passBody(raw))
 		return nil
 	}
 	// The attributes come from the parsed record, as without pass-through; the body stays the bytes.
@@ -114,9 +114,18 @@ func (s *decodeState) appendRawRecord(run *decodeRun, raw []byte) error {
 	t.scanFields(&s.fields)
 	s.attrs = t.semanticAttributes(&s.fields, s.attrs[:0])
 	lr, attrs := s.newRecord(run, account, bytesView(f.strs[selRegion]), ts, failed, len(s.attrs))
-	lr.Body().SetStr(s.bodies.copy(raw))
+	lr.Body().SetStr(s.passBody(raw))
 	t.putAttrs(attrs, s.attrs, pcommon.NewMap())
 	return nil
+}
+
+// passBody returns the body string of a pass-through record: its bytes where the scanner's read buffer holds them
+// (see scanner.lend), else a copy in the bodies arena (a record captured across two reads, or a message's).
+func (s *decodeState) passBody(raw []byte) string {
+	if body, ok := s.lend(raw); ok {
+		return body
+	}
+	return s.bodies.copy(raw)
 }
 
 // bytesView returns b as a string without copying, for use while b does not change.

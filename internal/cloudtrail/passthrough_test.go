@@ -5,13 +5,16 @@ package cloudtrail
 
 import (
 	"bytes"
+	"context"
 	"math/rand/v2"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/cloudtrailtest"
 )
@@ -208,4 +211,50 @@ func oddValue(rng *rand.Rand, b *strings.Builder, clean bool, depth int, pick fu
 
 func twoDigits(n int) string {
 	return string([]byte{byte('0' + n/10), byte('0' + n%10)})
+}
+
+// Pass-through bodies point into the decoder's read buffers where the records lie (scanner.lend): they stay as they
+// were while the same decoder reads on (fifty buffer refills), then other files from its pool, concurrently.
+func TestPassThroughBodiesOutliveTheDecoder(t *testing.T) {
+	d := NewDecoder(Options{PassThrough: true, MaxValueBytes: 32700, MaxBatchRecords: 300})
+	decode := func(seed int64, n int) ([]plog.Logs, []byte) {
+		body := cloudtrailtest.Body(seed, n, "123456789012", "us-east-1", genStart)
+		var batches []plog.Logs
+		_, err := d.Decode(context.Background(), bytes.NewReader(gzipBytes(t, body)), testObject, testObserved,
+			func(l plog.Logs) error {
+				batches = append(batches, l)
+				return nil
+			})
+		require.NoError(t, err)
+		return batches, body
+	}
+	first, firstBody := decode(21, 2000) // about 3.5 MB decompressed: some fifty read buffers
+	var wg sync.WaitGroup
+	for seed := range int64(4) {
+		wg.Go(func() { decode(100+seed, 1000) })
+	}
+	wg.Wait()
+	decode(30, 500)
+
+	want := recordsOf(t, firstBody)
+	var got []string
+	for _, ld := range first {
+		for _, rl := range ld.ResourceLogs().All() {
+			for _, sl := range rl.ScopeLogs().All() {
+				for _, lr := range sl.LogRecords().All() {
+					got = append(got, lr.Body().Str())
+				}
+			}
+		}
+	}
+	require.Len(t, got, len(want))
+	// Records are grouped by account and region, so compare as sets of distinct texts.
+	wantSet := map[string]int{}
+	for _, r := range want {
+		wantSet[string(r)]++
+	}
+	for i, body := range got {
+		require.Positive(t, wantSet[body], "body %d changed after the decoder went on: %.200s", i, body)
+		wantSet[body]--
+	}
 }

@@ -6,6 +6,7 @@ package cloudtrail // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/i
 import (
 	"fmt"
 	"io"
+	"unsafe"
 )
 
 // scanner is a pull tokenizer over a decompressed byte stream. It keeps one fixed-size buffer and copies out
@@ -27,14 +28,20 @@ type scanner struct {
 	maxString int
 	raw       []byte // a record that crosses a buffer boundary, captured whole for event selection
 	intern    *internTable
+
+	// lendable says buf is the scanner's own read buffer (a log file's, not a message's), so the bodies of
+	// pass-through records may point into it instead of being copied; lent says some do: fill then reads into a
+	// fresh buffer instead of overwriting this one, and release leaves it to those records instead of pooling it.
+	lendable, lent bool
 }
 
 const scanBufferSize = 64 << 10
 
 func (s *scanner) reset(src io.Reader, limit int64, srcErr func(error) error) {
-	if s.buf == nil {
+	if s.buf == nil || s.lent {
 		s.buf = make([]byte, scanBufferSize)
 	}
+	s.lendable, s.lent = true, false
 	s.src = src
 	s.pos, s.end = 0, 0
 	s.readErr = nil
@@ -46,16 +53,20 @@ func (s *scanner) reset(src io.Reader, limit int64, srcErr func(error) error) {
 // offset is the position of the next unread byte in the decompressed stream, for error messages.
 func (s *scanner) offset() int64 { return s.consumed - int64(s.end-s.pos) }
 
-// fill replaces the (fully consumed) buffer with the next chunk of the stream. It returns io.EOF at the end
-// of the stream, or the classified read error.
+// fill replaces the (fully consumed) buffer with the next chunk of the stream, read until the buffer is full or the
+// stream ends (a decompressor returns less than asked for, and a buffer lent to records should not be half empty).
+// It returns io.EOF at the end of the stream, or the classified read error.
 func (s *scanner) fill() error {
 	if s.readErr != nil {
 		return s.readErr
 	}
 	s.pos, s.end = 0, 0
-	for s.end == 0 {
-		n, err := s.src.Read(s.buf)
-		s.end = n
+	if s.lent {
+		s.buf, s.lent = make([]byte, scanBufferSize), false
+	}
+	for s.end < len(s.buf) {
+		n, err := s.src.Read(s.buf[s.end:])
+		s.end += n
 		s.consumed += int64(n)
 		if s.limit > 0 && s.consumed > s.limit {
 			s.end = 0
@@ -67,9 +78,10 @@ func (s *scanner) fill() error {
 				err = s.srcErr(err)
 			}
 			s.readErr = err
-			if n == 0 {
+			if s.end == 0 {
 				return err
 			}
+			break
 		}
 	}
 	return nil
@@ -206,4 +218,21 @@ func (s *scanner) expectLiteral(lit string) error {
 		}
 	}
 	return nil
+}
+
+// lend returns b, bytes of a record the scanner returned, as a string without copying when they lie in the scanner's
+// own read buffer (which is then lent: see scanner.lent), else ok is false and the caller copies them.
+func (s *scanner) lend(b []byte) (str string, ok bool) {
+	if !s.lendable || len(b) == 0 || !within(b, s.buf) {
+		return "", false
+	}
+	s.lent = true
+	return unsafe.String(&b[0], len(b)), true
+}
+
+// within reports whether b lies in buf's backing array.
+func within(b, buf []byte) bool {
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(buf[:cap(buf)])))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return p >= start && p+uintptr(len(b)) <= start+uintptr(cap(buf))
 }
