@@ -348,14 +348,7 @@ func (o *objectReader) logRefusal(key string, records, attempt int, configuratio
 
 // sleep waits the backoff of retry number attempt; false when the receiver shuts down meanwhile.
 func (o *objectReader) sleep(ctx context.Context, attempt int) bool {
-	timer := time.NewTimer(o.backoff.delay(attempt))
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-timer.C:
-		return true
-	}
+	return sleep(ctx, o.backoff.delay(attempt))
 }
 
 func (o *objectReader) failed(ctx context.Context, reason string) {
