@@ -5,6 +5,7 @@ package benchtest // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/in
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -55,4 +56,19 @@ func DiscardListener(tb testing.TB) (url string, wire *atomic.Int64) {
 	}))
 	tb.Cleanup(srv.Close)
 	return srv.URL, wire
+}
+
+// RunLogsVariants runs bench as sub-benchmarks named gzip-level=<0|1>/<map|pass-through>: map bodies against
+// pass-through, at the exporter's default gzip level (0) and at level 1, the variants the CloudTrail benchmarks
+// compare.
+func RunLogsVariants(b *testing.B, bench func(b *testing.B, gzipLevel int, passThrough bool)) {
+	for _, level := range []int{0, 1} {
+		for _, passThrough := range []bool{false, true} {
+			body := "map"
+			if passThrough {
+				body = "pass-through"
+			}
+			b.Run(fmt.Sprintf("gzip-level=%d/%s", level, body), func(b *testing.B) { bench(b, level, passThrough) })
+		}
+	}
 }

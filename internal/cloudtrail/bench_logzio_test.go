@@ -6,7 +6,6 @@ package cloudtrail
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"testing"
 
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -23,33 +22,25 @@ import (
 func BenchmarkDecodeToLogzio(b *testing.B) {
 	file := cloudtrailtest.File(42, benchRecords, "123456789012", "us-east-1", genStart)
 	url, wire := benchtest.DiscardListener(b)
-	for _, level := range []int{0, 1} {
-		for _, passThrough := range []bool{false, true} {
-			name := fmt.Sprintf("gzip-level=%d/map", level)
-			if passThrough {
-				name = fmt.Sprintf("gzip-level=%d/pass-through", level)
+	benchtest.RunLogsVariants(b, func(b *testing.B, level int, passThrough bool) {
+		exp := benchtest.LogzioExporter(b, url, level)
+		d := NewDecoder(Options{MaxBatchRecords: 2000, MaxValueBytes: 32700, PassThrough: passThrough})
+		ship := func(ld plog.Logs) error { return exp.ConsumeLogs(context.Background(), ld) }
+		wire.Store(0)
+		var records int64
+		cpuStart := benchtest.ProcessCPUTime()
+		b.ResetTimer()
+		for b.Loop() {
+			st, err := d.Decode(context.Background(), bytes.NewReader(file), testObject, testObserved, ship)
+			if err != nil {
+				b.Fatal(err)
 			}
-			b.Run(name, func(b *testing.B) {
-				exp := benchtest.LogzioExporter(b, url, level)
-				d := NewDecoder(Options{MaxBatchRecords: 2000, MaxValueBytes: 32700, PassThrough: passThrough})
-				ship := func(ld plog.Logs) error { return exp.ConsumeLogs(context.Background(), ld) }
-				wire.Store(0)
-				var records int64
-				cpuStart := benchtest.ProcessCPUTime()
-				b.ResetTimer()
-				for b.Loop() {
-					st, err := d.Decode(context.Background(), bytes.NewReader(file), testObject, testObserved, ship)
-					if err != nil {
-						b.Fatal(err)
-					}
-					records += st.Records
-				}
-				b.StopTimer()
-				cpu := benchtest.ProcessCPUTime() - cpuStart
-				b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
-				b.ReportMetric(float64(records)/cpu.Seconds(), "records/cpu-s")
-				b.ReportMetric(float64(wire.Load())/float64(records), "wire-B/record")
-			})
+			records += st.Records
 		}
-	}
+		b.StopTimer()
+		cpu := benchtest.ProcessCPUTime() - cpuStart
+		b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+		b.ReportMetric(float64(records)/cpu.Seconds(), "records/cpu-s")
+		b.ReportMetric(float64(wire.Load())/float64(records), "wire-B/record")
+	})
 }

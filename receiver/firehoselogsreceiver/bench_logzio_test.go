@@ -5,10 +5,6 @@ package firehoselogsreceiver
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -38,46 +34,27 @@ func BenchmarkFirehoseToLogzio(b *testing.B) {
 	body := string(firehosetest.Body("bench", subscription...))
 	url, wire := benchtest.DiscardListener(b)
 
-	for _, level := range []int{0, 1} {
-		for _, passThrough := range []bool{false, true} {
-			name := fmt.Sprintf("gzip-level=%d/map", level)
-			if passThrough {
-				name = fmt.Sprintf("gzip-level=%d/pass-through", level)
-			}
-			b.Run(name, func(b *testing.B) {
-				cfg := testConfig()
-				cfg.CloudTrail.PassThrough = passThrough
-				rcv, err := newLogsReceiver(cfg, receivertest.NewNopSettings(metadata.Type), benchtest.LogzioExporter(b, url, level))
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.Cleanup(func() { _ = rcv.Shutdown(context.Background()) })
-				headers := firehoseHeaders("bench")
-				wire.Store(0)
-				events, n := 0, 0
-				cpuStart := benchtest.ProcessCPUTime()
-				b.ResetTimer()
-				for b.Loop() {
-					n++
-					id := fmt.Sprintf("bench-%d", n) // a repeated id would be answered as a Firehose retry
-					req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(strings.Replace(body, `"bench"`, `"`+id+`"`, 1)))
-					for k, v := range headers {
-						req.Header.Set(k, v)
-					}
-					req.Header.Set("X-Amz-Firehose-Request-Id", id)
-					rec := httptest.NewRecorder()
-					rcv.handler.ServeHTTP(rec, req)
-					if rec.Code != http.StatusOK {
-						b.Fatalf("HTTP %d: %s", rec.Code, rec.Body)
-					}
-					events += records * eventsPerRecord
-				}
-				b.StopTimer()
-				cpu := benchtest.ProcessCPUTime() - cpuStart
-				b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
-				b.ReportMetric(float64(events)/cpu.Seconds(), "events/cpu-s")
-				b.ReportMetric(float64(wire.Load())/float64(events), "wire-B/event")
-			})
+	benchtest.RunLogsVariants(b, func(b *testing.B, level int, passThrough bool) {
+		cfg := testConfig()
+		cfg.CloudTrail.PassThrough = passThrough
+		rcv, err := newLogsReceiver(cfg, receivertest.NewNopSettings(metadata.Type), benchtest.LogzioExporter(b, url, level))
+		if err != nil {
+			b.Fatal(err)
 		}
-	}
+		b.Cleanup(func() { _ = rcv.Shutdown(context.Background()) })
+		post := benchPoster(rcv, body)
+		wire.Store(0)
+		events := 0
+		cpuStart := benchtest.ProcessCPUTime()
+		b.ResetTimer()
+		for b.Loop() {
+			post(b)
+			events += records * eventsPerRecord
+		}
+		b.StopTimer()
+		cpu := benchtest.ProcessCPUTime() - cpuStart
+		b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+		b.ReportMetric(float64(events)/cpu.Seconds(), "events/cpu-s")
+		b.ReportMetric(float64(wire.Load())/float64(events), "wire-B/event")
+	})
 }
