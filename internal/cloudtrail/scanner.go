@@ -227,7 +227,7 @@ func (s *scanner) lend(b []byte) (str string, ok bool) {
 		return "", false
 	}
 	s.lent = true
-	return unsafe.String(&b[0], len(b)), true
+	return bytesView(b), true
 }
 
 // within reports whether b lies in buf's backing array.
