@@ -6,7 +6,6 @@ package logzioexporter // import "github.com/otelcol-logzio-aws/otelcol-logzio-a
 import (
 	"cmp"
 	"slices"
-	"sync"
 
 	"go.opentelemetry.io/collector/pdata/plog"
 )
@@ -27,18 +26,30 @@ type docGroup struct {
 	refs []recordRef
 }
 
-var groupBuffers = sync.Pool{New: func() any { return new([]byte) }}
+const (
+	// maxKeptGroupBytes is the largest buffer kept: a batch of huge records does not pin its memory afterwards.
+	maxKeptGroupBytes = 16 << 20
+)
 
+var freeGroups = newFreeList[*docGroup](keptBuffers)
+
+// newDocGroup returns an empty group for docType, reusing a released group's buffers when there is one.
 func newDocGroup(docType string) *docGroup {
-	buf := groupBuffers.Get().(*[]byte)
-	return &docGroup{docType: docType, buf: (*buf)[:0]}
+	g, ok := freeGroups.get()
+	if !ok {
+		g = &docGroup{}
+	}
+	g.docType = docType
+	return g
 }
 
-// release hands the group's buffer back for reuse; the group must not be used afterwards.
+// release hands the group back for reuse; the group must not be used afterwards.
 func (g *docGroup) release() {
-	buf := g.buf[:0]
-	g.buf = nil
-	groupBuffers.Put(&buf)
+	if cap(g.buf) > maxKeptGroupBytes {
+		return
+	}
+	g.docType, g.buf, g.ends, g.refs = "", g.buf[:0], g.ends[:0], g.refs[:0]
+	freeGroups.put(g)
 }
 
 // endLine terminates the line just appended to buf.

@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -47,8 +45,8 @@ type logsExporter struct {
 	partialWarning rate.Sometimes
 	redirects      redirectReport
 	refusal        refusal
-	gzipWriters    sync.Pool
-	bodies         sync.Pool
+	gzipWriters    *freeList[*gzip.Writer]
+	bodies         *freeList[*bytes.Buffer]
 	// lineBytes is the average size of the documents of the last batch (newline included): the next batch's buffer
 	// is sized from it at once instead of growing (copying) as documents are appended.
 	lineBytes atomic.Int64
@@ -85,6 +83,8 @@ func newLogsExporter(cfg *Config, set exporter.Settings, telemetry *metadata.Tel
 		userAgent:       userAgent(set.BuildInfo),
 		partialWarning:  rate.Sometimes{First: 1, Interval: time.Minute},
 		refusal:         refusal{sourceWaits: sourceWaits(cfg)},
+		gzipWriters:     newFreeList[*gzip.Writer](keptBuffers),
+		bodies:          newFreeList[*bytes.Buffer](keptBuffers),
 	}, nil
 }
 
@@ -163,7 +163,12 @@ func (e *logsExporter) buildDocuments(ctx context.Context, ld plog.Logs) []*docG
 	var firstDropErr error
 	current := groupOf(e.cfg.Logs.Type)
 	if avg := e.lineBytes.Load(); avg > 0 {
-		current.buf = slices.Grow(current.buf, ld.LogRecordCount()*int(avg+avg/8))
+		// Room for the whole batch with a margin, so that lines are not moved while they are written. A pooled buffer
+		// that is too small is replaced rather than grown: it is empty, and growing it would copy its whole old
+		// capacity (slices.Grow keeps it) for nothing, megabytes per batch.
+		if need := ld.LogRecordCount() * int(avg+avg/4); cap(current.buf) < need {
+			current.buf = make([]byte, 0, need)
+		}
 	}
 	for ri, rl := range ld.ResourceLogs().All() {
 		res := rl.Resource()
@@ -291,7 +296,7 @@ func (e *logsExporter) post(ctx context.Context, docType string, ndjson []byte) 
 	payload := ndjson
 	if e.compress {
 		buf := e.getBody()
-		defer e.bodies.Put(buf)
+		defer e.bodies.put(buf)
 		if err := e.gzipInto(buf, ndjson); err != nil {
 			return response{}, consumererror.NewPermanent(fmt.Errorf("cannot gzip the request body: %w", err))
 		}
@@ -320,7 +325,7 @@ func (e *logsExporter) requestURL(docType string) string {
 }
 
 func (e *logsExporter) getBody() *bytes.Buffer {
-	if buf, ok := e.bodies.Get().(*bytes.Buffer); ok {
+	if buf, ok := e.bodies.get(); ok {
 		buf.Reset()
 		return buf
 	}
@@ -328,7 +333,7 @@ func (e *logsExporter) getBody() *bytes.Buffer {
 }
 
 func (e *logsExporter) gzipInto(buf *bytes.Buffer, data []byte) error {
-	zw, ok := e.gzipWriters.Get().(*gzip.Writer)
+	zw, ok := e.gzipWriters.get()
 	if ok {
 		zw.Reset(buf)
 	} else {
@@ -337,7 +342,7 @@ func (e *logsExporter) gzipInto(buf *bytes.Buffer, data []byte) error {
 			return err
 		}
 	}
-	defer e.gzipWriters.Put(zw)
+	defer e.gzipWriters.put(zw)
 	if _, err := zw.Write(data); err != nil {
 		return err
 	}

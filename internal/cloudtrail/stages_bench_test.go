@@ -6,9 +6,11 @@ package cloudtrail
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"testing"
 
+	"github.com/klauspost/compress/gzip"
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
@@ -21,6 +23,10 @@ import (
 //   - uncompressed: Decode on the plain JSON body (parse + pdata, no gzip);
 //   - parse: the tokenizer and tape only, no pdata;
 //   - raw-scan: pass_through's strict check of each record in place of parse (see rawscan.go);
+//   - gzip/level=N: compressing the plain JSON body again (the Logz.io exporter's work on the same bytes, its
+//     documents being each record plus @timestamp and type), at the exporter's level 2 and at level 1.
+//
+// gunzip + raw-scan + gzip is the floor of pass_through end to end: what no collector plumbing can go below.
 //   - pdata: building the log records (attributes, body, resources) from records already parsed onto tapes —
 //     the cost of pdata itself, which no parser improvement can remove.
 func BenchmarkStages(b *testing.B) {
@@ -70,6 +76,23 @@ func BenchmarkStages(b *testing.B) {
 			}
 		})
 	})
+	for _, level := range []int{1, 2} {
+		b.Run(fmt.Sprintf("gzip/level=%d", level), func(b *testing.B) {
+			w, err := gzip.NewWriterLevel(io.Discard, level)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runStage(b, func() {
+				w.Reset(io.Discard)
+				if _, err := w.Write(body); err != nil {
+					b.Fatal(err)
+				}
+				if err := w.Close(); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
 	for _, opts := range []Options{{}, {SemanticAttributes: true, IncludeObjectKey: true}} {
 		b.Run("pdata/"+optsName(opts), func(b *testing.B) {
 			// Parsed tapes of the first 1,000 records, used in turn: holding all 20,000 would add ~90 MB of live
