@@ -4,6 +4,7 @@
 package logzioexporter
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -60,4 +61,28 @@ func drainFreeGroups() {
 			return
 		}
 	}
+}
+
+// A batch's documents are written into a buffer sized for the whole batch up front: append would otherwise copy the
+// lines already written at every growth (megabytes per batch of CloudTrail records).
+func TestBatchBufferIsSizedUpFront(t *testing.T) {
+	drainFreeGroups()
+	h := newHarness(t)
+	e, err := newLogsExporter(testConfig("http://127.0.0.1:1", "http://127.0.0.1:1"), h.settings(), mustTelemetry(t, h))
+	require.NoError(t, err)
+
+	// The first batch, before any line size was measured: the guess holds these 1.4 KB documents.
+	first := e.buildDocuments(context.Background(), numberedLogs(50, 1400, nil))
+	require.Len(t, first, 1)
+	assert.Equal(t, 50*firstLineBytes, cap(first[0].buf), "the first batch's buffer did not grow")
+	first[0].release()
+
+	// Later batches are sized from the measured line size, with a margin: 100 lines of 3 KB do not fit the first
+	// buffer, so a new one holds them all without growing.
+	e.lineBytes.Store(3100)
+	second := e.buildDocuments(context.Background(), numberedLogs(100, 3000, nil))
+	require.Len(t, second, 1)
+	assert.Equal(t, 100*3100*5/4, cap(second[0].buf), "the buffer was sized from the measured line size and did not grow")
+	assert.Less(t, len(second[0].buf), cap(second[0].buf))
+	second[0].release()
 }

@@ -52,6 +52,10 @@ type logsExporter struct {
 	lineBytes atomic.Int64
 }
 
+// firstLineBytes is the document size assumed before the first batch has been measured (see lineBytes): CloudTrail
+// documents are 1–2 KB.
+const firstLineBytes = 2048
+
 // defaultGzipLevel is the gzip level of log requests when compression_params.level is not set. Chosen by
 // BenchmarkPushLogs (1,000 CloudTrail records per request): level 2 sends 236k records/s at 80.6 wire bytes per
 // record, against 183k and 76.3 for gzip's default 6 (level 1: 255k, 90.7). Logz.io counts volume uncompressed, so
@@ -162,13 +166,16 @@ func (e *logsExporter) buildDocuments(ctx context.Context, ld plog.Logs) []*docG
 	var dropped int64
 	var firstDropErr error
 	current := groupOf(e.cfg.Logs.Type)
-	if avg := e.lineBytes.Load(); avg > 0 {
-		// Room for the whole batch with a margin, so that lines are not moved while they are written. A pooled buffer
-		// that is too small is replaced rather than grown: it is empty, and growing it would copy its whole old
-		// capacity (slices.Grow keeps it) for nothing, megabytes per batch.
-		if need := ld.LogRecordCount() * int(avg+avg/4); cap(current.buf) < need {
-			current.buf = make([]byte, 0, need)
-		}
+	// Room for the whole batch with a margin, so that lines are not moved while they are written (append would copy
+	// the megabytes already written each time it grows the buffer). A pooled buffer that is too small is replaced
+	// rather than grown: it is empty, and slices.Grow would copy its whole old capacity for nothing.
+	need := ld.LogRecordCount() * int(e.lineBytes.Load()*5/4)
+	if need == 0 {
+		// No batch has ended yet (every consumer starts at once): a guess, bounded as records may be much smaller.
+		need = min(ld.LogRecordCount()*firstLineBytes, maxKeptGroupBytes)
+	}
+	if cap(current.buf) < need {
+		current.buf = make([]byte, 0, need)
 	}
 	for ri, rl := range ld.ResourceLogs().All() {
 		res := rl.Resource()
