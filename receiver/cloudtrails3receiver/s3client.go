@@ -6,12 +6,14 @@ package cloudtrails3receiver // import "github.com/otelcol-logzio-aws/otelcol-lo
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"go.uber.org/zap"
@@ -81,12 +83,33 @@ func loadS3Settings(ctx context.Context, cfg *Config, retrySettings sdkRetry, lo
 		return aws.Config{}, nil, err
 	}
 	awsCfg.Retryer = retrySettings.retryer
+	awsCfg.HTTPClient = keepIdleConnections(awsCfg.HTTPClient, cfg.Workers+idleConnectionsBeyondWorkers)
 	options := func(o *s3.Options) {
 		o.UsePathStyle = cfg.ForcePathStyle
 		// CloudTrail objects usually carry no checksum; do not log that for every object read.
 		o.DisableLogOutputChecksumValidationSkipped = true
 	}
 	return awsCfg, options, nil
+}
+
+// idleConnectionsBeyondWorkers leaves room in the idle pool for the listing and the other requests beside the workers'
+// GetObject calls.
+const idleConnectionsBeyondWorkers = 4
+
+// keepIdleConnections raises the idle connections the SDK's HTTP client keeps per host to n. It keeps 10 by default:
+// when more workers than that pause at once (every object in flight waiting for Logz.io's answer, or a poll with
+// nothing new), the other workers' connections are closed as they go idle, and their next requests each open a new
+// connection, a TLS handshake costing about as much CPU as decoding a small trail file. A client that is not the
+// SDK's own (set through the AWS configuration) is left as it is.
+func keepIdleConnections(client aws.HTTPClient, n int) aws.HTTPClient {
+	buildable, ok := client.(*awshttp.BuildableClient)
+	if !ok {
+		return client
+	}
+	return buildable.WithTransportOptions(func(t *http.Transport) {
+		t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, n)
+		t.MaxIdleConns = max(t.MaxIdleConns, n)
+	})
 }
 
 // newLocatorClient returns the client for GetBucketLocation, which answers for every bucket from us-east-1: that
