@@ -35,10 +35,23 @@ func NewFactory() exporter.Factory {
 	)
 }
 
+// defaultIdleConnsPerHost is how many idle connections to the listener are kept: one per queue consumer (the shipped
+// config has 16). Go keeps 2 per host, and each request of the other consumers then opened a connection, a TLS
+// handshake with Logz.io, since a consumer's connection goes idle while it builds its next batch.
+const defaultIdleConnsPerHost = 64
+
+// defaultKeepalive is confighttp's keepalive default with defaultIdleConnsPerHost.
+func defaultKeepalive() confighttp.KeepaliveClientConfig {
+	ka := confighttp.NewDefaultKeepaliveClientConfig()
+	ka.MaxIdleConnsPerHost = defaultIdleConnsPerHost
+	return ka
+}
+
 func createDefaultConfig() component.Config {
 	clientCfg := confighttp.NewDefaultClientConfig()
 	clientCfg.Timeout = defaultTimeout
 	clientCfg.Compression = configcompression.TypeGzip
+	clientCfg.Keepalive = configoptional.Some(defaultKeepalive())
 	return &Config{
 		ClientConfig:  clientCfg,
 		QueueConfig:   configoptional.Some(exporterhelper.NewDefaultQueueConfig()),
