@@ -26,10 +26,8 @@ type docGroup struct {
 	refs []recordRef
 }
 
-const (
-	// maxKeptGroupBytes is the largest buffer kept: a batch of huge records does not pin its memory afterwards.
-	maxKeptGroupBytes = 16 << 20
-)
+// maxKeptGroupBytes is the largest buffer kept: a batch of huge records does not pin its memory afterwards.
+const maxKeptGroupBytes = 16 << 20
 
 var freeGroups = newFreeList[*docGroup](keptBuffers)
 
