@@ -6,17 +6,16 @@ package logzioexporter
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/confmap"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 )
 
 // Every consumer keeps its connection to the listener between requests: two rounds of as many concurrent requests as
@@ -39,22 +38,14 @@ func TestConsumersKeepTheirConnections(t *testing.T) {
 
 func testConsumersKeepTheirConnections(t *testing.T, config func(url string) *Config) {
 	const consumers = 16
-	var opened atomic.Int64
 	var arrived sync.WaitGroup
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv, opened := testpeers.ConnCountingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		// Answer once every consumer's request is open, so that all of them hold a connection at the same time.
 		arrived.Done()
 		waitOrTimeout(&arrived, 5*time.Second)
 		w.WriteHeader(http.StatusOK)
 	}))
-	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			opened.Add(1)
-		}
-	}
-	srv.Start()
-	t.Cleanup(srv.Close)
 
 	h := newHarness(t)
 	e, err := newLogsExporter(config(srv.URL), h.settings(), mustTelemetry(t, h))

@@ -6,11 +6,8 @@ package cloudtrails3receiver
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,24 +16,18 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.uber.org/zap"
+
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 )
 
 // Every worker keeps its connection to S3 while it pauses: two rounds of as many concurrent GetObject calls as there
 // are workers open each connection once (the SDK's default pool kept 10 and opened the others again, each a TLS
 // handshake against real S3).
 func TestWorkersKeepTheirConnections(t *testing.T) {
-	var opened atomic.Int64
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	srv, opened := testpeers.ConnCountingServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		_, _ = io.WriteString(w, `{"Records":[]}`)
 	}))
-	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			opened.Add(1)
-		}
-	}
-	srv.Start()
-	t.Cleanup(srv.Close)
 
 	cfg := testConfig("conn-bucket")
 	cfg.Endpoint = srv.URL
