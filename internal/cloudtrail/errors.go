@@ -17,4 +17,7 @@ var (
 	// ErrObjectRead is returned (wrapped, with the reader's error) when reading the object itself failed, such as a
 	// connection broken mid-body: the object is not at fault, and reading it again may succeed.
 	ErrObjectRead = errors.New("reading the object failed")
+
+	// errTruncated is wrapped in ErrCorrupt when the stream ends inside the JSON document.
+	errTruncated = errors.New("truncated JSON")
 )

@@ -39,7 +39,7 @@ func (s *decodeState) passRecord(run *decodeRun) (raw []byte, kept bool, err err
 		return s.selectRaw(sel, b[:n], &run.stats)
 	case errors.Is(err, errIncomplete):
 		// The record crosses the end of the buffer: captured whole (as event selection does), then checked again.
-		b, err = s.captureValue()
+		b, err = s.captureRecord(start)
 		if errors.Is(err, errTooDeep) {
 			return nil, false, s.skipTooDeepCaptured(b, start)
 		}

@@ -89,6 +89,7 @@ func TestPassThroughOddAndBrokenFiles(t *testing.T) {
 		"invalid token":              `{"Records":[` + ok + `,{"eventTime":"2024-03-01T12:00:00Z","a":tru},` + ok + `]}`,
 		"invalid UTF-8 and controls": "{\"Records\":[{\"eventTime\":\"2024-03-01T12:00:00Z\",\"s\":\"a\xffb\x01c\"}]}",
 		"truncated":                  `{"Records":[` + ok + `,{"eventTime":"2024-03-01T12:00:00Z","a":"b`,
+		"number cut by the end":      `{"Records":[` + ok + `,{"eventTime":"2024-03-01T12:00:00Z","a":[1,2.`,
 		"whitespace":                 "{\"Records\":[ {\"eventTime\" : \"2024-03-01T12:00:00Z\" , \"a\":[ 1 ]} ]}",
 		"long line":                  `{"Records":[{"eventTime":"2024-03-01T12:00:00Z","a":"` + strings.Repeat("é", 40000) + `","b":"` + strings.Repeat("y", 32000) + `"}]}`,
 	} {
@@ -106,6 +107,7 @@ func FuzzPassThrough(f *testing.F) {
 	f.Add(oddRecordsFile(1, 6), uint16(48))
 	f.Add(deepSeed(), uint16(0))
 	f.Add([]byte(`{"Records":[{"eventTime":"2024-01-01T00:00:00Z","v":"\ud83d\ude00","n":[1,-2.5e3,true,null,{}]}]}`), uint16(300))
+	f.Add([]byte(`{"Records":[{"":"","":"","":[1,2.`), uint16(300)) // found by fuzzing: the parser's error, not truncation
 	l := newLogzio(f)
 	f.Fuzz(func(t *testing.T, data []byte, maxValue uint16) {
 		requireSameDocuments(t, l, Options{MaxBatchRecords: 3, MaxObjectBytes: 1 << 20, MaxValueBytes: int(maxValue)}, data)

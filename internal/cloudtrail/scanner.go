@@ -91,10 +91,11 @@ func (s *scanner) syntaxError(format string, args ...any) error {
 	return fmt.Errorf("%w: invalid JSON at decompressed byte %d: %s", ErrCorrupt, s.offset(), fmt.Sprintf(format, args...))
 }
 
-// eofError turns the end of the stream inside a JSON value into a corrupt-object error; other errors pass through.
+// eofError turns the end of the stream inside a JSON value into a corrupt-object error (errTruncated); other errors
+// pass through.
 func (s *scanner) eofError(err error) error {
 	if err == io.EOF {
-		return fmt.Errorf("%w: truncated JSON: stream ended at decompressed byte %d inside the document", ErrCorrupt, s.consumed)
+		return fmt.Errorf("%w: %w: stream ended at decompressed byte %d inside the document", ErrCorrupt, errTruncated, s.consumed)
 	}
 	return err
 }

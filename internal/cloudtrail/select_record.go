@@ -36,7 +36,7 @@ func (s *decodeState) selectRecord(sel *Selector, stats *Stats) (kept bool, err 
 		raw = raw[:n]
 		s.pos += n
 	case errors.Is(err, errIncomplete):
-		raw, err = s.captureValue()
+		raw, err = s.captureRecord(start)
 		if errors.Is(err, errTooDeep) {
 			return false, s.skipTooDeepCaptured(raw, start)
 		}
@@ -116,7 +116,8 @@ func (s *decodeState) parseRecordFrom(raw []byte, start int64, endErr error) err
 // captureValue consumes the object or array that starts at the next byte and returns its bytes, copied into
 // s.raw (valid until the next call). It follows only the structure (strings, escapes, brackets), across as many
 // buffer refills as the value needs. At a bracket that nests maxDepth levels deep it stops with errTooDeep: the
-// bytes returned then end with that bracket, and the stream continues after it.
+// bytes returned then end with that bracket, and the stream continues after it. When the stream ends inside the
+// value, it returns the bytes captured so far with the truncation error (see decodeState.captureRecord).
 //
 // With maxString set, string contents are copied only up to a little past it (never splitting an escape): the
 // parser cuts them to maxString anyway, and a record holding one huge string costs no more memory than without
@@ -144,10 +145,24 @@ func (s *scanner) captureValue() ([]byte, error) {
 			return out, nil
 		}
 		if err := s.fill(); err != nil {
-			s.raw = out[:0]
-			return nil, s.eofError(err)
+			s.raw = out
+			return out, s.eofError(err)
 		}
 	}
+}
+
+// captureRecord captures the record that starts at decompressed offset start (captureValue). When the stream ends
+// inside it, the error is the one the decoder without selection or pass-through gives for the same bytes: the first
+// syntax error in them (such as a number cut to "2." by the end), else the truncation.
+func (s *decodeState) captureRecord(start int64) ([]byte, error) {
+	raw, err := s.captureValue()
+	if !errors.Is(err, errTruncated) {
+		return raw, err
+	}
+	if parseErr := s.parseRecordFrom(raw, start, io.EOF); parseErr != nil && !errors.Is(parseErr, errTruncated) {
+		return nil, parseErr
+	}
+	return nil, err
 }
 
 // stringCapper copies JSON text, chunk by chunk, leaving out what a string holds past a limit (its closing quote is

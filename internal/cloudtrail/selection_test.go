@@ -251,6 +251,8 @@ func TestSelectionMalformedRecords(t *testing.T) {
 	for _, tc := range []struct{ name, body, want string }{
 		{"mismatched bracket", `{"Records":[{"eventName":"x","a":[}]}`, "mismatched bracket"},
 		{"truncated", `{"Records":[{"eventName":"x","a":[`, "truncated"},
+		// The end of the file cuts a number short: the error is the parser's, as without selection.
+		{"number cut by the end", `{"Records":[{"eventName":"x","a":[1,2.`, `invalid JSON at decompressed byte 38: invalid number "2."`},
 		{"no colon", `{"Records":[{"eventName" "x"}]}`, "expected ':'"},
 		// A record too deep is skipped (TestDeepRecordSkipped), but not past the end of the file.
 		{"too deep and truncated", `{"Records":[{"a":` + strings.Repeat("[", maxDepth+5) + strings.Repeat("]", maxDepth) + `}`, "truncated"},
