@@ -16,6 +16,7 @@ package logziotest // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/i
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -276,7 +277,11 @@ func (l *Listener) process(r *http.Request, req *Request, scripted Answer, isScr
 		violations = append(violations, Violation{Rule: "CONTENT_TYPE", Detail: fmt.Sprintf("Content-Type %q is neither application/json nor text/plain", req.ContentType)})
 	}
 
-	raw, err := io.ReadAll(io.LimitReader(r.Body, int64(l.opts.MaxRequestBytes)+1))
+	// Every line stored or consumed is a copy (checkLine), so the body's buffers serve the next request.
+	rawBuf, payloadBuf := getBuffer(), getBuffer()
+	defer putBuffer(rawBuf)
+	defer putBuffer(payloadBuf)
+	raw, err := readAtMost(rawBuf, r.Body, int(r.ContentLength), l.opts.MaxRequestBytes)
 	if err != nil {
 		return http.StatusBadRequest, "cannot read body", counts, nil, violations
 	}
@@ -291,7 +296,7 @@ func (l *Listener) process(r *http.Request, req *Request, scripted Answer, isScr
 			violations = append(violations, Violation{Rule: "GZIP", Detail: err.Error()})
 			return http.StatusBadRequest, "body is not gzip", counts, nil, violations
 		}
-		payload, err = io.ReadAll(io.LimitReader(zr, int64(l.opts.MaxRequestBytes)+1))
+		payload, err = readAtMost(payloadBuf, zr, gzipSize(raw), l.opts.MaxRequestBytes)
 		if err != nil {
 			violations = append(violations, Violation{Rule: "GZIP", Detail: err.Error()})
 			return http.StatusBadRequest, "body is not gzip", counts, nil, violations
@@ -340,6 +345,41 @@ func (l *Listener) process(r *http.Request, req *Request, scripted Answer, isScr
 		return http.StatusBadRequest, countsJSON(counts), counts, entries, violations
 	}
 	return http.StatusOK, "", counts, entries, violations
+}
+
+// readAtMost reads r to its end, or to limit+1 bytes (enough to tell a body over the limit), into buf, grown at once
+// from sizeHint (the Content-Length, or the gzip trailer's length): growing from nothing would allocate, clear and
+// copy the megabytes of a large body several times, more CPU than a load run's sender spends on it.
+func readAtMost(buf *bytes.Buffer, r io.Reader, sizeHint, limit int) ([]byte, error) {
+	if sizeHint > 0 {
+		buf.Grow(min(sizeHint, limit+1) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, int64(limit)+1))
+	return buf.Bytes(), err
+}
+
+// bodyBuffers keeps the buffers of request bodies between requests (see process).
+var bodyBuffers sync.Pool
+
+func getBuffer() *bytes.Buffer {
+	if b, ok := bodyBuffers.Get().(*bytes.Buffer); ok {
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+func putBuffer(b *bytes.Buffer) {
+	b.Reset()
+	bodyBuffers.Put(b)
+}
+
+// gzipSize is the uncompressed size a gzip body's trailer states (ISIZE, modulo 4 GiB; of its last member only): a
+// hint for readAtMost, never trusted beyond that.
+func gzipSize(body []byte) int {
+	if len(body) < 18 {
+		return 0
+	}
+	return int(binary.LittleEndian.Uint32(body[len(body)-4:]))
 }
 
 // splitLines splits an NDJSON body on '\n'; a final newline does not start an extra line.

@@ -133,6 +133,45 @@ func TestRequestSizeLimit(t *testing.T) {
 	assert.Len(t, l.Entries(), 5)
 }
 
+// TestBodyBufferIsBoundedByTheLimit checks that a size hint (Content-Length, the gzip trailer) only presizes the body
+// buffer: a hint beyond the limit allocates no more than the limit, and a gzip body whose trailer lies is still
+// refused as gzip.
+func TestBodyBufferIsBoundedByTheLimit(t *testing.T) {
+	var buf bytes.Buffer
+	got, err := readAtMost(&buf, strings.NewReader(strings.Repeat("x", 50)), 1<<40, 10)
+	require.NoError(t, err)
+	assert.Len(t, got, 11, "one byte more than the limit tells a body over it")
+	assert.LessOrEqual(t, buf.Cap(), 11+bytes.MinRead+64, "the hint is bounded by the limit")
+
+	buf.Reset()
+	got, err = readAtMost(&buf, strings.NewReader("abc"), 0, 10)
+	require.NoError(t, err)
+	assert.Equal(t, "abc", string(got), "no hint: read as it comes")
+
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, err = zw.Write([]byte(`{"v":1}` + "\n"))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	assert.Equal(t, 8, gzipSize(gz.Bytes()))
+	lying := gz.Bytes()
+	copy(lying[len(lying)-4:], []byte{0xff, 0xff, 0xff, 0x7f})
+	assert.Equal(t, 0x7fffffff, gzipSize(lying))
+	assert.Zero(t, gzipSize([]byte{0x1f, 0x8b}), "too short for a trailer")
+
+	l := New(t, Options{MaxRequestBytes: 1000})
+	req, err := http.NewRequest(http.MethodPost, l.URL+"/?"+tokenAndType("t").Encode(), bytes.NewReader(lying))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "a trailer that does not match the data is not gzip")
+	require.Len(t, l.Violations(), 1)
+	assert.Equal(t, "GZIP", l.Violations()[0].Rule)
+}
+
 func TestFieldRuleViolations(t *testing.T) {
 	deep := `{"l1":` + strings.Repeat(`{"x":`, 10) + `1` + strings.Repeat(`}`, 10) + `}`
 	atLimit := `{"l1":` + strings.Repeat(`{"x":`, 9) + `1` + strings.Repeat(`}`, 9) + `}`
