@@ -100,8 +100,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) $(PKGS)
 
 ## bench-e2e: the real binary with the shipped config.yaml beside the receiver alone, reading versitygw and sending to a
-## Logz.io stand-in, for small and large files: records per CPU-second of the collector, its peak RSS, and the CPU time
-## of the stand-in sharing its cores (build/bench-e2e.md).
+## Logz.io stand-in, for small and large files: records per CPU-second of the collector, its peak RSS, the CPU time of
+## the stand-in sharing its cores, and the bytes on the wire per record (build/bench-e2e.md).
 ## E2E_ONLY=<regexp> picks variants; E2E_REPEAT=3 runs each three times and reports the median and the range.
 bench-e2e: build peers
 	E2E_BENCH=1 $(GO) test -count=1 -timeout 60m -v -run TestE2EBench ./test/e2ebench 2>&1 | grep -E '^\s*(\||--- |ok|FAIL|PASS)|records uploaded'

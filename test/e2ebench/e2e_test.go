@@ -169,10 +169,10 @@ func TestE2EBench(t *testing.T) {
 				continue
 			}
 			ratio := median(results[r.over]).cpu.Seconds() / median(results[r.first]).cpu.Seconds()
-			rows = append(rows, fmt.Sprintf("| %s | %s (records per CPU-second, medians) | | | | | %.2f | | |", sh.name, r.name, ratio))
+			rows = append(rows, fmt.Sprintf("| %s | %s (records per CPU-second, medians) | | | | | %.2f | | | |", sh.name, r.name, ratio))
 		}
 	}
-	table := "| shape | variant | records | wall s | records/s wall | collector CPU s | records per CPU-second | peak RSS MiB | stand-in CPU s |\n|---|---|---|---|---|---|---|---|---|\n" +
+	table := "| shape | variant | records | wall s | records/s wall | collector CPU s | records per CPU-second | peak RSS MiB | stand-in CPU s | wire bytes per record |\n|---|---|---|---|---|---|---|---|---|---|\n" +
 		strings.Join(rows, "\n")
 	t.Log("\n" + table)
 	if root, ok := testpeers.RepoRoot(); ok {
@@ -188,6 +188,8 @@ type result struct {
 	// benchCPU is the CPU time of this test process during the run: the Logz.io stand-in, mostly, on the cores the
 	// collector uses.
 	benchCPU time.Duration
+	// wireBytes is what the stand-in received, as sent (gzip), including requests answered with an error.
+	wireBytes int64
 }
 
 // median returns the run with the median collector CPU time (the lower middle one of an even count).
@@ -212,8 +214,12 @@ func row(shape, variant string, records int, runs []result) string {
 		}
 		rate += fmt.Sprintf(" (%.0f–%.0f, %d runs)", lo, hi, len(runs))
 	}
-	return fmt.Sprintf("| %s | %s | %d | %.1f | %.0f | %.1f | %s | %d | %.1f |", shape, variant, records,
-		m.wall.Seconds(), float64(records)/m.wall.Seconds(), m.cpu.Seconds(), rate, peak>>20, m.benchCPU.Seconds())
+	wire := "" // the receiver alone sends nothing
+	if m.wireBytes > 0 {
+		wire = fmt.Sprintf("%.0f", float64(m.wireBytes)/float64(records))
+	}
+	return fmt.Sprintf("| %s | %s | %d | %.1f | %.0f | %.1f | %s | %d | %.1f | %s |", shape, variant, records,
+		m.wall.Seconds(), float64(records)/m.wall.Seconds(), m.cpu.Seconds(), rate, peak>>20, m.benchCPU.Seconds(), wire)
 }
 
 // run starts the collector with a fresh storage directory, waits until every record went through, and measures.
@@ -242,7 +248,7 @@ func run(t *testing.T, e *env, v variant) result {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	r := result{wall: time.Since(started), cpu: c.CPUTime(), benchCPU: processCPU(t) - benchStarted}
+	r := result{wall: time.Since(started), cpu: c.CPUTime(), benchCPU: processCPU(t) - benchStarted, wireBytes: e.sink.WireBytes()}
 	c.Stop()
 	r.peakRSS = c.PeakRSS()
 	return r

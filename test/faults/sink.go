@@ -180,6 +180,15 @@ func (s *Sink) Requests() int {
 	return len(s.listener.Requests())
 }
 
+// WireBytes is the total size of the request bodies received, as sent (compressed when gzipped).
+func (s *Sink) WireBytes() int64 {
+	var n int64
+	for _, r := range s.listener.Requests() {
+		n += int64(r.CompressedBytes)
+	}
+	return n
+}
+
 // Answers returns how many requests got each status.
 func (s *Sink) Answers() map[int]int {
 	out := map[int]int{}
