@@ -14,12 +14,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/benchtest"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/testpeers"
 	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/test/faults"
 )
@@ -238,7 +238,7 @@ func run(t *testing.T, e *env, v variant) result {
 		config = set(config, map[string]any{"exporters": map[string]any{"logzio": map[string]any{"compression_params": map[string]any{"level": v.gzipLevel}}}})
 	}
 	c := faults.NewCollector(t, dir, config, cports)
-	benchStarted := processCPU(t)
+	benchStarted := benchtest.ProcessCPUTime()
 	started := time.Now()
 	c.Start(context.Background())
 	deadline := time.Now().Add(20 * time.Minute)
@@ -248,19 +248,10 @@ func run(t *testing.T, e *env, v variant) result {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	r := result{wall: time.Since(started), cpu: c.CPUTime(), benchCPU: processCPU(t) - benchStarted, wireBytes: e.sink.WireBytes()}
+	r := result{wall: time.Since(started), cpu: c.CPUTime(), benchCPU: benchtest.ProcessCPUTime() - benchStarted, wireBytes: e.sink.WireBytes()}
 	c.Stop()
 	r.peakRSS = c.PeakRSS()
 	return r
-}
-
-// processCPU is the CPU time this process has used (user and system).
-func processCPU(t *testing.T) time.Duration {
-	var usage syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
-		t.Fatalf("getrusage: %v", err)
-	}
-	return time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
 }
 
 // receiverSettings points the cloudtrails3 receiver at the local S3 server.
