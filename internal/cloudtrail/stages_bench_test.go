@@ -24,11 +24,11 @@ import (
 //   - parse: the tokenizer and tape only, no pdata;
 //   - raw-scan: pass_through's strict check of each record in place of parse (see rawscan.go);
 //   - gzip/level=N: compressing the plain JSON body again (the Logz.io exporter's work on the same bytes, its
-//     documents being each record plus @timestamp and type), at the exporter's level 2 and at level 1.
-//
-// gunzip + raw-scan + gzip is the floor of pass_through end to end: what no collector plumbing can go below.
+//     documents being each record plus @timestamp and type), at the exporter's level 2 and at level 1;
 //   - pdata: building the log records (attributes, body, resources) from records already parsed onto tapes —
 //     the cost of pdata itself, which no parser improvement can remove.
+//
+// gunzip + raw-scan + gzip is the floor of pass_through end to end: what no collector plumbing can go below.
 func BenchmarkStages(b *testing.B) {
 	file := cloudtrailtest.File(42, benchRecords, "123456789012", "us-east-1", genStart)
 	body := cloudtrailtest.Body(42, benchRecords, "123456789012", "us-east-1", genStart)
