@@ -28,7 +28,7 @@ type reply struct {
 
 func post(t *testing.T, l *Listener, query url.Values, body string, gz bool) reply {
 	t.Helper()
-	payload := []byte(body)
+	payload, encoding := []byte(body), ""
 	if gz {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
@@ -36,12 +36,19 @@ func post(t *testing.T, l *Listener, query url.Values, body string, gz bool) rep
 		require.NoError(t, err)
 		require.NoError(t, zw.Close())
 		payload = buf.Bytes()
+		encoding = "gzip"
 	}
+	return send(t, l, query, payload, "application/json", encoding)
+}
+
+// send posts payload as it is, with the given Content-Type and Content-Encoding (none when empty).
+func send(t *testing.T, l *Listener, query url.Values, payload []byte, contentType, contentEncoding string) reply {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, l.URL+"/?"+query.Encode(), bytes.NewReader(payload))
 	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if gz {
-		req.Header.Set("Content-Encoding", "gzip")
+	req.Header.Set("Content-Type", contentType)
+	if contentEncoding != "" {
+		req.Header.Set("Content-Encoding", contentEncoding)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
@@ -160,14 +167,8 @@ func TestBodyBufferIsBoundedByTheLimit(t *testing.T) {
 	assert.Zero(t, gzipSize([]byte{0x1f, 0x8b}), "too short for a trailer")
 
 	l := New(t, Options{MaxRequestBytes: 1000})
-	req, err := http.NewRequest(http.MethodPost, l.URL+"/?"+tokenAndType("t").Encode(), bytes.NewReader(lying))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Content-Encoding", "gzip")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "a trailer that does not match the data is not gzip")
+	r := send(t, l, tokenAndType("t"), lying, "application/json", "gzip")
+	assert.Equal(t, http.StatusBadRequest, r.status, "a trailer that does not match the data is not gzip")
 	require.Len(t, l.Violations(), 1)
 	assert.Equal(t, "GZIP", l.Violations()[0].Rule)
 }
@@ -223,14 +224,8 @@ func TestRequestLevelViolations(t *testing.T) {
 	r := post(t, l, tokenAndType("cloud trail"), `{"a":1}`, false)
 	assert.Equal(t, http.StatusOK, r.status)
 
-	req, err := http.NewRequest(http.MethodPost, l.URL+"/?token=x", strings.NewReader("not gzip"))
-	require.NoError(t, err)
-	req.Header.Set("Content-Encoding", "gzip")
-	req.Header.Set("Content-Type", "application/x-ndjson")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	r = send(t, l, url.Values{"token": {"x"}}, []byte("not gzip"), "application/x-ndjson", "gzip")
+	assert.Equal(t, http.StatusBadRequest, r.status)
 
 	var rules []string
 	for _, v := range l.Violations() {
