@@ -177,14 +177,16 @@ func (e *logsExporter) buildDocuments(ctx context.Context, ld plog.Logs) []*docG
 	if cap(current.buf) < need {
 		current.buf = make([]byte, 0, need)
 	}
+	// Each resource's fields are worked out once for all its records.
+	var res document.Resource
 	for ri, rl := range ld.ResourceLogs().All() {
-		res := rl.Resource()
+		e.builder.PrepareResource(&res, rl.Resource())
 		for si, sl := range rl.ScopeLogs().All() {
 			scope := sl.Scope()
 			for li, lr := range sl.LogRecords().All() {
 				// Append straight into the group of the previous record: records of one batch nearly always share a type.
 				start := len(current.buf)
-				out, docType, err := e.builder.AppendLine(current.buf, res, scope, lr)
+				out, docType, err := e.builder.AppendRecord(current.buf, &res, scope, lr)
 				if err != nil {
 					current.buf = out[:start]
 					dropped++

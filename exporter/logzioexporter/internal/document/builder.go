@@ -64,8 +64,22 @@ func NewBuilder(opts Options) *Builder {
 // The scope is not written (see the package documentation); its attribute
 // JSONBodyAttribute marks string bodies that hold a JSON object (see jsonbody.go).
 func (b *Builder) AppendLine(dst []byte, res pcommon.Resource, scope pcommon.InstrumentationScope, lr plog.LogRecord) ([]byte, string, error) {
+	return b.appendLine(dst, res, nil, scope, lr)
+}
+
+// AppendRecord is AppendLine for a record of the resource prepared in res (see PrepareResource): the same line,
+// without planning and writing the resource's fields, nor record attributes equal to the previous record's, again
+// for every record. Calls with one res are not safe for concurrent use.
+func (b *Builder) AppendRecord(dst []byte, res *Resource, scope pcommon.InstrumentationScope, lr plog.LogRecord) ([]byte, string, error) {
+	return b.appendLine(dst, res.res, res, scope, lr)
+}
+
+func (b *Builder) appendLine(dst []byte, res pcommon.Resource, prepared *Resource, scope pcommon.InstrumentationScope, lr plog.LogRecord) ([]byte, string, error) {
 	e := b.encoders.Get().(*encoder)
 	defer b.release(e)
+	if prepared != nil {
+		e.prepared = [2]*preparedFields{b.recordFields(prepared, lr.Attributes()), &prepared.resource}
+	}
 
 	var out []byte
 	var docType string

@@ -52,6 +52,8 @@ type encoder struct {
 	splice   bool
 	bodyKeys keySet
 	outer    *keySet
+	// prepared are the record's attributes and its resource's, prepared (see Resource); nil: plan them.
+	prepared [2]*preparedFields
 
 	raw       bool  // writing a subtree that becomes a JSON string: no rules apply inside
 	strCap    int   // current limit for string values
@@ -68,7 +70,7 @@ type encoder struct {
 func (e *encoder) reset() {
 	e.buf = nil
 	e.body = pcommon.Value{}
-	e.jsonBody, e.splice, e.jsonText, e.outer = false, false, "", nil
+	e.jsonBody, e.splice, e.jsonText, e.outer, e.prepared = false, false, "", nil, [2]*preparedFields{}
 	e.bodyKeys = keySet{}
 	if cap(e.keys) > maxPooledSlots {
 		e.keys = nil

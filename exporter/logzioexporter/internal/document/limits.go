@@ -29,6 +29,12 @@ func (e *encoder) encode(dst []byte, maxLine int, defaultType string, res pcommo
 	e.jsonBody, e.splice = false, false
 	docType := e.plan(defaultType, res, lr, false)
 	e.writeDoc()
+	if e.prepared != [2]*preparedFields{} && (e.fields > maxFields || len(e.buf)-e.start > maxLine) {
+		// The limits' rules work on the fields' values, which prepared fields do not keep: plan without them.
+		e.prepared = [2]*preparedFields{}
+		docType = e.plan(defaultType, res, lr, false)
+		e.writeDoc()
+	}
 
 	if e.fields > maxFields {
 		if err := e.fitFields(defaultType, res, lr); err != nil {

@@ -94,11 +94,18 @@ func (e *encoder) plan(defaultType string, res pcommon.Resource, lr plog.LogReco
 		e.outer = &e.bodyKeys
 	}
 
-	// Attributes of the record, then of the resource. The first non-empty string
-	// "logzio.type" among them is the type; it is not a field.
+	// Attributes of the record, then of the resource (prepared fields when they fit: see Resource). The first
+	// non-empty string "logzio.type" among them is the type; it is not a field.
 	docType := ""
-	for _, attrs := range [...]pcommon.Map{lr.Attributes(), res.Attributes()} {
+	for i, attrs := range [...]pcommon.Map{lr.Attributes(), res.Attributes()} {
 		src = len(e.slots)
+		if p := e.prepared[i]; p.fits(e) {
+			p.plan(e)
+			if docType == "" {
+				docType = p.docType
+			}
+			continue
+		}
 		for k, v := range attrs.All() {
 			if k != TypeAttribute {
 				e.addValue(k, v)
