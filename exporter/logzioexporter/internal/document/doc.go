@@ -84,5 +84,7 @@
 // not a JSON object is written as any string body.
 //
 // Builder is safe for concurrent use; AppendLine writes directly from pdata into the
-// caller's buffer and only takes a slower path when a limit is actually hit.
+// caller's buffer and only takes a slower path when a limit is actually hit. AppendRecord
+// writes the same line for a record of a resource prepared once (PrepareResource), without
+// laying out the attribute fields its records share again for every record.
 package document
