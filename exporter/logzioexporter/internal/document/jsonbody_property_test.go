@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 )
 
@@ -208,6 +209,20 @@ func FuzzJSONBody(f *testing.F) {
 		got, want, gotErr, wantErr := jsonBodyLines(t, b, like, res, raw)
 		if (gotErr == nil) != (wantErr == nil) || string(got) != string(want) {
 			t.Fatalf("JSON body and map body differ:\n%s (%v)\n%s (%v)", got, gotErr, want, wantErr)
+		}
+		// The same line when the resource and the record's attributes are prepared (see Resource).
+		var prepared Resource
+		b.PrepareResource(&prepared, res)
+		lr := plog.NewLogRecord()
+		like.CopyTo(lr)
+		lr.Body().SetStr(raw)
+		scope := pcommon.NewInstrumentationScope()
+		scope.Attributes().PutStr(JSONBodyAttribute, JSONBodyFormat)
+		for range 2 { // the second time, the record's attributes are the previous record's
+			line, _, err := b.AppendRecord(nil, &prepared, scope, lr)
+			if (err == nil) != (gotErr == nil) || string(line) != string(got) {
+				t.Fatalf("prepared fields change the line:\n%s (%v)\n%s (%v)", line, err, got, gotErr)
+			}
 		}
 	})
 }

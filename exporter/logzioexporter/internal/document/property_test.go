@@ -198,6 +198,15 @@ func FuzzAppendLine(f *testing.F) {
 			lr.Body().SetStr(string(body))
 		}
 		line, _, err := b.AppendLine(nil, res, scope, lr)
+		// The same line, or error, when the resource and the record's attributes are prepared (see Resource).
+		var prepared Resource
+		b.PrepareResource(&prepared, res)
+		for range 2 { // the second time, the record's attributes are the previous record's
+			got, _, gotErr := b.AppendRecord(nil, &prepared, scope, lr)
+			if (gotErr == nil) != (err == nil) || string(got) != string(line) {
+				t.Fatalf("prepared fields change the line:\n%.500s (%v)\n%.500s (%v)", got, gotErr, line, err)
+			}
+		}
 		if err != nil {
 			if !errors.Is(err, ErrDropped) {
 				t.Fatalf("error not wrapping ErrDropped: %v", err)
