@@ -70,6 +70,16 @@ func (g randomData) str(maxLen int) string {
 	return b.String()
 }
 
+// builder returns a Builder with the default line limit, or one in four times a limit low enough to force
+// shrinking, and that limit.
+func (g randomData) builder() (*Builder, int) {
+	maxLine := DefaultMaxLineBytes
+	if g.rnd.IntN(4) == 0 {
+		maxLine = 500 + g.rnd.IntN(20000)
+	}
+	return NewBuilder(Options{MaxLineBytes: maxLine}), maxLine
+}
+
 func (g randomData) fill(v pcommon.Value, depth int) {
 	*g.budget--
 	kinds := 9
@@ -134,11 +144,7 @@ func TestAppendLineRandomRecordsAreValid(t *testing.T) {
 	}
 	for seed := range uint64(iterations) {
 		g := newRandomData(seed)
-		maxLine := DefaultMaxLineBytes
-		if g.rnd.IntN(4) == 0 {
-			maxLine = 500 + g.rnd.IntN(20000)
-		}
-		b := NewBuilder(Options{MaxLineBytes: maxLine})
+		b, maxLine := g.builder()
 		res, scope, lr := newLog()
 		for range g.rnd.IntN(4) {
 			g.fill(res.Attributes().PutEmpty(g.key()), 1)

@@ -118,11 +118,7 @@ func TestPreparedResourceSameLines(t *testing.T) {
 	usable := 0
 	for seed := range uint64(iterations) {
 		g := newRandomData(seed)
-		maxLine := DefaultMaxLineBytes
-		if g.rnd.IntN(4) == 0 {
-			maxLine = 500 + g.rnd.IntN(20000)
-		}
-		b := NewBuilder(Options{MaxLineBytes: maxLine})
+		b, _ := g.builder()
 		res := pcommon.NewResource()
 		for range g.rnd.IntN(6) {
 			if g.rnd.IntN(6) == 0 {
