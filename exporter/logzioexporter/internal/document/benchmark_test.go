@@ -6,6 +6,8 @@ package document
 import (
 	"bytes"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -130,29 +132,52 @@ func TestBenchRecordsAreValid(t *testing.T) {
 }
 
 // BenchmarkAppendLine builds lines from map bodies (map) and from the same records as JSON bodies (json-body: the
-// receiver's pass_through, see jsonbody.go), whose lines are the same bytes.
+// receiver's pass_through, see jsonbody.go), whose lines are the same bytes; each with AppendLine and with
+// AppendRecord (prepared: the records grouped by resource as the receiver groups them, each resource prepared once,
+// as the exporter does).
 func BenchmarkAppendLine(b *testing.B) {
-	b.Run("map", func(b *testing.B) {
-		records, avg := benchRecords(b, 256)
-		benchmarkAppendLine(b, records, avg)
-	})
-	b.Run("json-body", func(b *testing.B) {
-		records, avg := benchRecords(b, 256)
-		for i := range records {
-			raw := fmt.Sprintf(benchRecordTemplates[i%len(benchRecordTemplates)], 100000+i*7919, 1+i%9, i%60)
-			records[i].lr.Body().SetStr(raw)
-			records[i].scope.Attributes().PutStr(JSONBodyAttribute, JSONBodyFormat)
-			var e encoder
-			if !e.scanJSON(raw) {
-				b.Fatalf("record %d does not take the fast path", i)
-			}
+	for _, prepared := range []bool{false, true} {
+		suffix := ""
+		if prepared {
+			suffix = ", prepared"
 		}
-		benchmarkAppendLine(b, records, avg)
-	})
+		b.Run("map"+suffix, func(b *testing.B) {
+			records, avg := benchRecords(b, 256)
+			benchmarkAppendLine(b, records, avg, prepared)
+		})
+		b.Run("json-body"+suffix, func(b *testing.B) {
+			records, avg := benchRecords(b, 256)
+			for i := range records {
+				raw := fmt.Sprintf(benchRecordTemplates[i%len(benchRecordTemplates)], 100000+i*7919, 1+i%9, i%60)
+				records[i].lr.Body().SetStr(raw)
+				records[i].scope.Attributes().PutStr(JSONBodyAttribute, JSONBodyFormat)
+				var e encoder
+				if !e.scanJSON(raw) {
+					b.Fatalf("record %d does not take the fast path", i)
+				}
+			}
+			benchmarkAppendLine(b, records, avg, prepared)
+		})
+	}
 }
 
-func benchmarkAppendLine(b *testing.B, records []benchRecord, avg int) {
+// regionOf is the region resource attribute of a benchmark record, which tells its resource from the others.
+func regionOf(r benchRecord) string {
+	v, _ := r.res.Attributes().Get("cloud.region")
+	return v.Str()
+}
+
+func benchmarkAppendLine(b *testing.B, records []benchRecord, avg int, prepared bool) {
 	builder := NewBuilder(Options{})
+	var res Resource
+	// newResource[i]: records[i] starts a resource (a region), to be prepared.
+	newResource := make([]bool, len(records))
+	if prepared {
+		slices.SortStableFunc(records, func(x, y benchRecord) int { return strings.Compare(regionOf(x), regionOf(y)) })
+		for i := range records {
+			newResource[i] = i == 0 || regionOf(records[i-1]) != regionOf(records[i])
+		}
+	}
 	var buf []byte
 	lineBytes := 0
 	b.ReportAllocs()
@@ -160,9 +185,17 @@ func benchmarkAppendLine(b *testing.B, records []benchRecord, avg int) {
 	start, cpuStart := time.Now(), cpuTime()
 	iterations := 0
 	for ; b.Loop(); iterations++ {
-		r := records[iterations%len(records)]
+		i := iterations % len(records)
+		r := records[i]
 		var err error
-		buf, _, err = builder.AppendLine(buf[:0], r.res, r.scope, r.lr)
+		if prepared {
+			if newResource[i] {
+				builder.PrepareResource(&res, r.res)
+			}
+			buf, _, err = builder.AppendRecord(buf[:0], &res, r.scope, r.lr)
+		} else {
+			buf, _, err = builder.AppendLine(buf[:0], r.res, r.scope, r.lr)
+		}
 		if err != nil {
 			b.Fatal(err)
 		}
