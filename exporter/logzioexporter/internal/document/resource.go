@@ -37,11 +37,12 @@ type preparedFields struct {
 	// takes a suffix, and which suffix is free depends on the record's other fields).
 	usable bool
 	fields []preparedField
-	// attrs are the map's attributes when they are all scalars (see same), else nil.
-	attrs  []preparedAttr
 	buf    []byte // the fields' keys and members; fields' strings point into it
 	spans  []preparedSpan
+	// scalar says attrs holds the record attributes the fields were prepared from, all scalars, to tell whether the
+	// next record has the same ones (see same); a resource's are never compared.
 	scalar bool
+	attrs  []preparedAttr
 }
 
 // preparedField is one field: its key as written and its member (`"key":value`) as written; keys counts the keys
@@ -82,6 +83,10 @@ func (b *Builder) recordFields(r *Resource, attrs pcommon.Map) *preparedFields {
 		}
 	}
 	b.prepare(&r.record, attrs)
+	for k, v := range attrs.All() {
+		r.record.attrs = append(r.record.attrs, preparedAttr{key: k, v: v})
+	}
+	r.record.scalar = true
 	return &r.record
 }
 
@@ -139,7 +144,6 @@ func sameScalar(v, w pcommon.Value) bool {
 // prepare works out the fields of attrs into p.
 func (b *Builder) prepare(p *preparedFields, attrs pcommon.Map) {
 	p.reset()
-	p.scalar = true
 	if attrs.Len() == 0 {
 		p.usable = true
 		return
@@ -147,10 +151,6 @@ func (b *Builder) prepare(p *preparedFields, attrs pcommon.Map) {
 	e := b.encoders.Get().(*encoder)
 	defer b.release(e)
 	for k, v := range attrs.All() {
-		p.scalar = p.scalar && isScalar(v)
-		if p.scalar {
-			p.attrs = append(p.attrs, preparedAttr{key: k, v: v})
-		}
 		if k == TypeAttribute {
 			if p.docType == "" && v.Type() == pcommon.ValueTypeStr {
 				p.docType = v.Str()
@@ -160,23 +160,16 @@ func (b *Builder) prepare(p *preparedFields, attrs pcommon.Map) {
 		e.slots = append(e.slots, newSlot(k))
 		e.top = append(e.top, topField{val: v, rawStart: -1})
 	}
-	if !p.scalar {
-		clear(p.attrs)
-		p.attrs = p.attrs[:0]
-	}
 	e.slotsHigh, e.topHigh = len(e.slots), len(e.top)
-	// Resolved on their own, rewritten keys only take a suffix by colliding with each other.
-	rewritten := make([]bool, len(e.slots))
-	for i := range e.slots {
-		rewritten[i] = e.slots[i].state == slotRewrite
-	}
+	// Resolved on their own, keys only take a suffix by colliding with each other: then a key is not its rewritten
+	// form (which a key needing no rewriting already is).
 	originals := make([]string, len(e.slots))
 	for i := range e.slots {
 		originals[i] = e.slots[i].key
 	}
 	resolveKeys(e.slots, 0, 0, len(e.slots), &e.arena, nil)
 	for i := range e.slots {
-		if rewritten[i] && e.slots[i].key != string(appendKeyRewrite(nil, originals[i])) {
+		if e.slots[i].key != string(appendKeyRewrite(nil, originals[i])) {
 			return
 		}
 	}
