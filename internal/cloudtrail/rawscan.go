@@ -35,6 +35,8 @@ type rawScan struct {
 	r         *rawFields
 	maxString int
 	seen      uint16 // top-level and userIdentity fields read, to refuse a repeated one
+	// escaped says the string str checked last holds an escape (the name being read, in member functions).
+	escaped bool
 	// closers is value's stack of the brackets to close (value never runs inside value: kept here, it is zeroed
 	// once per record instead of once per value).
 	closers [maxRawDepth]byte
@@ -167,7 +169,7 @@ func (w *rawScan) topMember(name []byte, i int) (int, error) {
 	case "recipientAccountId":
 		field, bit = selRecipient, seenRecipient
 	default:
-		if hasBackslash(name) {
+		if w.escaped {
 			return 0, errUnclean
 		}
 		return w.value(i)
@@ -199,7 +201,7 @@ func (w *rawScan) identityMember(name []byte, i int) (int, error) {
 		}
 		return w.stringValue(&w.r.identityAccount, &w.r.hasIdentityAccount, i)
 	}
-	if hasBackslash(name) {
+	if w.escaped {
 		return 0, errUnclean
 	}
 	return w.value(i)
@@ -216,15 +218,6 @@ func boolOf(v []byte) tristate {
 	return absent
 }
 
-func hasBackslash(b []byte) bool {
-	for _, c := range b {
-		if c == '\\' {
-			return true
-		}
-	}
-	return false
-}
-
 // stringValue checks the value at b[i] and, when it is a string, keeps its contents in *dst (unescaped as the
 // parser would); any other value leaves the field absent.
 func (w *rawScan) stringValue(dst *[]byte, has *bool, i int) (int, error) {
@@ -238,7 +231,7 @@ func (w *rawScan) stringValue(dst *[]byte, has *bool, i int) (int, error) {
 		return 0, err
 	}
 	v := b[i+1 : end-1]
-	if hasBackslash(v) {
+	if w.escaped {
 		sc := scanner{buf: b[i:end], end: end - i, readErr: io.EOF}
 		if v, err = sc.readStringBytes(); err != nil { // a fresh slice: sc has no scratch space of its own yet
 			return 0, errUnclean

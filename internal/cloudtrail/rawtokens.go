@@ -56,6 +56,7 @@ func (w *rawScan) str(i int) (int, error) {
 	if b[i] != '"' {
 		return 0, errUnclean
 	}
+	w.escaped = false
 	j := i + 1
 	for {
 		// Eight bytes a step (jsonlex.Unplain), inline: this is the pass-through path's inner loop.
@@ -80,6 +81,7 @@ func (w *rawScan) str(i int) (int, error) {
 			if err != nil {
 				return 0, err
 			}
+			w.escaped = true
 			j += n
 		case c < ' ':
 			return 0, errUnclean
