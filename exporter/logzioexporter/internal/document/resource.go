@@ -162,14 +162,14 @@ func (b *Builder) prepare(p *preparedFields, attrs pcommon.Map) {
 	}
 	e.slotsHigh, e.topHigh = len(e.slots), len(e.top)
 	// Resolved on their own, keys only take a suffix by colliding with each other: then a key is not its rewritten
-	// form (which a key needing no rewriting already is).
-	originals := make([]string, len(e.slots))
+	// form (which a key needing no rewriting already is), as resolveKeys works it out (keyArena.rewrite).
+	rewritten := make([]string, len(e.slots))
 	for i := range e.slots {
-		originals[i] = e.slots[i].key
+		rewritten[i] = e.arena.rewrite(e.slots[i].key)
 	}
 	resolveKeys(e.slots, 0, 0, len(e.slots), &e.arena, nil)
 	for i := range e.slots {
-		if e.slots[i].key != string(appendKeyRewrite(nil, originals[i])) {
+		if e.slots[i].key != rewritten[i] {
 			return
 		}
 	}
