@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/klauspost/compress/gzip"
+	"github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/inflate"
 )
 
 // Tap is a caller's hook on the input of one decode (DecodeHoldingLast), for a caller that needs more of the object
@@ -59,7 +59,7 @@ func (t *teeReader) Read(p []byte) (int, error) {
 type input struct {
 	object  objectReader
 	buffer  *bufio.Reader
-	gzip    *gzip.Reader
+	gzip    *inflate.Reader
 	gzipped bool
 	tap     *Tap
 	tee     teeReader
@@ -89,7 +89,7 @@ func (in *input) open(r io.Reader) (io.Reader, error) {
 	}
 	in.gzipped = true
 	if in.gzip == nil {
-		in.gzip, err = gzip.NewReader(in.buffer)
+		in.gzip, err = inflate.NewReader(in.buffer)
 	} else {
 		err = in.gzip.Reset(in.buffer)
 	}
