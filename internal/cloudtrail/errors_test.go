@@ -29,6 +29,10 @@ func TestCorruptGzipMidStream(t *testing.T) {
 	for name, damage := range map[string]func([]byte) []byte{
 		"truncated":   func(b []byte) []byte { return b[:len(b)*3/4] },
 		"bad trailer": func(b []byte) []byte { c := bytes.Clone(b); c[len(c)-5] ^= 0xff; return c },
+		// The trailer's CRC-32 and length are what checks a gzip file: S3's checksum is not asked for (the receiver's
+		// getObjectInput).
+		"one bit of the CRC-32": func(b []byte) []byte { c := bytes.Clone(b); c[len(c)-8] ^= 1; return c },
+		"bad length":            func(b []byte) []byte { c := bytes.Clone(b); c[len(c)-1] ^= 1; return c },
 		"garbage": func(b []byte) []byte {
 			c := bytes.Clone(b)
 			copy(c[len(c)*3/4:], bytes.Repeat([]byte{0xa5}, 64))

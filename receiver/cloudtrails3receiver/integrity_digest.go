@@ -117,7 +117,7 @@ func (c *integrityChecker) pollDigests(ctx context.Context, r *objectReader, s s
 // readDigest fetches, parses and judges one digest. It returns false when the digest must be fetched again later.
 func (c *integrityChecker) readDigest(ctx context.Context, r *objectReader, s subtree, key string) bool {
 	where := integrity.ObjectRef{Bucket: r.bucket, Key: key}
-	out, err := r.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.bucket), Key: aws.String(key)})
+	out, err := r.client.GetObject(ctx, getObjectInput(r.bucket, key))
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:

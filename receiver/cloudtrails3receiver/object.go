@@ -12,8 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -162,7 +160,7 @@ func (o *objectReader) readOnce(ctx context.Context, client s3API, bucket, key s
 		releaseSlot = sync.OnceFunc(func() { <-o.decodeSlots })
 		defer releaseSlot()
 	}
-	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	out, err := client.GetObject(ctx, getObjectInput(bucket, key))
 	if err != nil {
 		return o.getFailed(ctx, bucket, key, err), nil
 	}

@@ -86,6 +86,8 @@ func loadS3Settings(ctx context.Context, cfg *Config, retrySettings sdkRetry, lo
 	awsCfg.HTTPClient = keepIdleConnections(awsCfg.HTTPClient, cfg.Workers+idleConnectionsBeyondWorkers)
 	options := func(o *s3.Options) {
 		o.UsePathStyle = cfg.ForcePathStyle
+		// Checksums of objects are asked for per request (getObjectInput): not for gzip files, which check themselves.
+		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 		// CloudTrail objects usually carry no checksum; do not log that for every object read.
 		o.DisableLogOutputChecksumValidationSkipped = true
 	}
