@@ -20,11 +20,11 @@ func (s *decodeState) decode(run *decodeRun) error {
 		return err
 	}
 	s.input.tap = run.tap
-	src, err := s.input.open(run.r)
+	src, chunks, err := s.input.open(run.r)
 	if err != nil {
 		return err
 	}
-	s.reset(src, run.opts.MaxObjectBytes, s.input.classify)
+	s.reset(src, chunks, run.opts.MaxObjectBytes, s.input.classify)
 	s.maxString = run.opts.MaxValueBytes
 	s.batch.reset()
 	err = s.decodeBody(run)

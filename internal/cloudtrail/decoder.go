@@ -138,11 +138,9 @@ const (
 )
 
 func (s *decodeState) release() {
-	if s.lent {
-		s.buf, s.lent = nil, false // it belongs to the records emitted
-	}
+	s.giveUpLent() // the buffer belongs to the records emitted
 	s.input.release()
-	s.src = nil
+	s.src, s.chunks, s.buf = nil, nil, nil
 	s.batch.release()
 	if cap(s.tape.nodes) > maxPooledTapeNodes {
 		s.tape.nodes = make([]node, 0, 256)

@@ -63,13 +63,16 @@ type input struct {
 	gzipped bool
 	tap     *Tap
 	tee     teeReader
+	// teeChunks is tee for a gzip stream.
+	teeChunks teeChunks
 }
 
 const objectBufferSize = 32 << 10
 
-// open detects gzip by its magic bytes (1f 8b); anything else is read as plain JSON. in.tap, when set before, sees
-// the decompressed stream returned and, on release, learns the object's size.
-func (in *input) open(r io.Reader) (io.Reader, error) {
+// open detects gzip by its magic bytes (1f 8b); anything else is read as plain JSON. A gzip stream comes back as a
+// chunk source (the decompressor's buffers, not copied), plain JSON as a reader. in.tap, when set before, sees the
+// decompressed stream returned and, on release, learns the object's size.
+func (in *input) open(r io.Reader) (io.Reader, chunkSource, error) {
 	in.object = objectReader{r: r}
 	if in.buffer == nil {
 		in.buffer = bufio.NewReaderSize(&in.object, objectBufferSize)
@@ -80,12 +83,16 @@ func (in *input) open(r io.Reader) (io.Reader, error) {
 	magic, err := in.buffer.Peek(2)
 	if len(magic) == 0 {
 		if err == io.EOF {
-			return nil, fmt.Errorf("%w: not a CloudTrail log file: the object is empty", ErrCorrupt)
+			return nil, nil, fmt.Errorf("%w: not a CloudTrail log file: the object is empty", ErrCorrupt)
 		}
-		return nil, in.classify(err)
+		return nil, nil, in.classify(err)
 	}
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		return in.tapped(in.buffer), nil
+		if in.tap == nil || in.tap.Decompressed == nil {
+			return in.buffer, nil, nil
+		}
+		in.tee = teeReader{r: in.buffer, w: in.tap.Decompressed}
+		return &in.tee, nil, nil
 	}
 	in.gzipped = true
 	if in.gzip == nil {
@@ -94,19 +101,30 @@ func (in *input) open(r io.Reader) (io.Reader, error) {
 		err = in.gzip.Reset(in.buffer)
 	}
 	if err != nil {
-		return nil, in.classify(err)
+		return nil, nil, in.classify(err)
 	}
-	return in.tapped(in.gzip), nil
+	if in.tap == nil || in.tap.Decompressed == nil {
+		return nil, in.gzip, nil
+	}
+	in.teeChunks = teeChunks{src: in.gzip, w: in.tap.Decompressed}
+	return nil, &in.teeChunks, nil
 }
 
-// tapped returns the decompressed stream, through the Tap's writer when there is one.
-func (in *input) tapped(r io.Reader) io.Reader {
-	if in.tap == nil || in.tap.Decompressed == nil {
-		return r
-	}
-	in.tee = teeReader{r: r, w: in.tap.Decompressed}
-	return &in.tee
+// teeChunks hands what the decoder takes of a chunk source to a Tap.
+type teeChunks struct {
+	src chunkSource
+	w   io.Writer
 }
+
+func (t *teeChunks) Next() ([]byte, error) {
+	b, err := t.src.Next()
+	if len(b) > 0 {
+		_, _ = t.w.Write(b)
+	}
+	return b, err
+}
+
+func (t *teeChunks) Keep() { t.src.Keep() }
 
 // classify is the one place that tells a read error of the object (ErrObjectRead: the connection, not the object)
 // from an error of the gzip layer (ErrCorrupt).
@@ -125,6 +143,7 @@ func (in *input) release() {
 	in.object = objectReader{}
 	in.tap = nil
 	in.tee = teeReader{}
+	in.teeChunks = teeChunks{}
 	if in.buffer != nil {
 		in.buffer.Reset(nil)
 	}

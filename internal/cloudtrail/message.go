@@ -167,7 +167,7 @@ func (s *decodeState) atEnd() bool {
 // afterwards. Added and Dropped still count what it did.
 func (b *MessageBatch) Logs() plog.Logs {
 	logs := b.s.batch.logs
-	b.s.buf = nil // the message, not the scanner's own buffer
+	b.s.buf = nil // the message
 	b.s.release()
 	b.d.pool.Put(b.s)
 	b.s, b.msg = nil, nil

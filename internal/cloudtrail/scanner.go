@@ -12,8 +12,12 @@ import (
 // scanner is a pull tokenizer over a decompressed byte stream. It keeps one fixed-size buffer and copies out
 // only what it returns (strings, number literals), so memory does not grow with the size of the stream.
 type scanner struct {
-	src     io.Reader
+	src io.Reader
+	// chunks, when set instead of src, hands out the decompressed stream in its own buffers: buf is then each chunk
+	// in turn, not a copy (see chunkSource).
+	chunks  chunkSource
 	buf     []byte
+	own     []byte // the scanner's read buffer for src; buf is own, a chunk, or a Firehose message
 	pos     int
 	end     int
 	readErr error // error to return once buf is drained (io.EOF at end of stream)
@@ -37,17 +41,42 @@ type scanner struct {
 
 const scanBufferSize = 64 << 10
 
-func (s *scanner) reset(src io.Reader, limit int64, srcErr func(error) error) {
-	if s.buf == nil || s.lent {
-		s.buf = make([]byte, scanBufferSize)
+// chunkSource is a decompressor that hands out its output in place (inflate.Reader): Next returns the next bytes,
+// valid until the next call unless Keep is called first, which leaves every byte returned so far to the caller.
+type chunkSource interface {
+	Next() ([]byte, error)
+	Keep()
+}
+
+// reset starts a stream read from src, or from chunks when it is not nil.
+func (s *scanner) reset(src io.Reader, chunks chunkSource, limit int64, srcErr func(error) error) {
+	s.src, s.chunks, s.buf = src, chunks, nil
+	if chunks == nil {
+		if s.own == nil {
+			s.own = make([]byte, scanBufferSize)
+		}
+		s.buf = s.own
 	}
 	s.lendable, s.lent = true, false
-	s.src = src
 	s.pos, s.end = 0, 0
 	s.readErr = nil
 	s.consumed = 0
 	s.limit = limit
 	s.srcErr = srcErr
+}
+
+// giveUpLent leaves the buffer that pass-through bodies point into to their records: the scanner reads into a new
+// one, or the chunk source writes its next bytes elsewhere.
+func (s *scanner) giveUpLent() {
+	if !s.lent {
+		return
+	}
+	s.lent = false
+	if s.chunks != nil {
+		s.chunks.Keep()
+		return
+	}
+	s.own = nil
 }
 
 // offset is the position of the next unread byte in the decompressed stream, for error messages.
@@ -61,9 +90,14 @@ func (s *scanner) fill() error {
 		return s.readErr
 	}
 	s.pos, s.end = 0, 0
-	if s.lent {
-		s.buf, s.lent = make([]byte, scanBufferSize), false
+	s.giveUpLent()
+	if s.chunks != nil {
+		return s.fillChunk()
 	}
+	if s.own == nil {
+		s.own = make([]byte, scanBufferSize)
+	}
+	s.buf = s.own
 	for s.end < len(s.buf) {
 		n, err := s.src.Read(s.buf[s.end:])
 		s.end += n
@@ -83,6 +117,26 @@ func (s *scanner) fill() error {
 			}
 			break
 		}
+	}
+	return nil
+}
+
+// fillChunk makes the chunk source's next bytes the buffer, where the decompressor wrote them.
+func (s *scanner) fillChunk() error {
+	b, err := s.chunks.Next()
+	if err != nil {
+		if err != io.EOF {
+			err = s.srcErr(err)
+		}
+		s.buf, s.readErr = nil, err
+		return err
+	}
+	s.buf, s.end = b, len(b)
+	s.consumed += int64(len(b))
+	if s.limit > 0 && s.consumed > s.limit {
+		s.end = 0
+		s.readErr = fmt.Errorf("%w: more than %d decompressed bytes; raise the object size limit to read it", ErrTooLarge, s.limit)
+		return s.readErr
 	}
 	return nil
 }

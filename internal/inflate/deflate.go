@@ -77,17 +77,23 @@ func (d *deflate) startStream() {
 // outputLimit is the last position a symbol may start writing at.
 func (d *deflate) outputLimit() int { return len(d.out) - maxMatch - outputSlack }
 
-// slide moves the window to the start of out once the caller has read everything decoded (read is where the caller
-// has read up to); it returns how far the bytes moved.
-func (d *deflate) slide(read int) int {
-	if read != d.op || d.op <= windowSize {
-		return 0
-	}
+// slide moves the window (the last windowSize bytes decoded) to the start of out.
+func (d *deflate) slide() {
 	shift := d.op - windowSize
 	copy(d.out, d.out[shift:d.op])
 	d.op = windowSize
 	d.histStart = max(0, d.histStart-shift)
-	return shift
+}
+
+// moveToNewBuffer returns a new out buffer holding the window (the last windowSize bytes decoded, or the stream's
+// output since histStart when it is shorter) and moves the positions to it; the old buffer is left as it is.
+func (d *deflate) moveToNewBuffer() []byte {
+	from := max(d.op-windowSize, 0)
+	out := make([]byte, len(d.out))
+	n := copy(out, d.out[from:d.op])
+	d.histStart = max(0, d.histStart-from)
+	d.op = n
+	return out
 }
 
 // step decodes until the stream ends or out has no room left for another symbol. The caller slides out first.

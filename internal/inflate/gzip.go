@@ -39,6 +39,8 @@ type Reader struct {
 	crc     uint32
 	size    uint32
 	err     error // returned once the decoded bytes before it are read
+	// kept says the caller keeps bytes Next returned from out: out is left to the caller when it is full.
+	kept bool
 }
 
 // NewReader reads the gzip header from r and returns a Reader of its decompressed content.
@@ -53,6 +55,9 @@ func NewReader(r io.Reader) (*Reader, error) {
 // Reset discards z's state and reads a new stream's gzip header from r, keeping z's buffers.
 func (z *Reader) Reset(r io.Reader) error {
 	out := z.d.out
+	if z.kept {
+		out, z.kept = nil, false
+	}
 	in := z.d.br.in
 	z.d = deflate{out: out, litSub: z.d.litSub[:0], distSub: z.d.distSub[:0]}
 	z.d.br.in = in
@@ -81,11 +86,37 @@ func (z *Reader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// Next returns the next decompressed bytes where the Reader decoded them, without copying them: a slice of its
+// buffer, valid until the next call to Next, Read or Reset, unless Keep is called before. Once every member was read
+// and checked it returns io.EOF. It never returns bytes and an error together.
+func (z *Reader) Next() ([]byte, error) {
+	for z.read == z.d.op {
+		if z.err != nil {
+			return nil, z.err
+		}
+		z.decode()
+	}
+	b := z.d.out[z.read:z.d.op:z.d.op]
+	z.read = z.d.op
+	return b, nil
+}
+
+// Keep gives the bytes Next returned so far to the caller for good (records may point into them): the Reader never
+// writes to them again, and continues in a new buffer when its own is full or it is Reset.
+func (z *Reader) Keep() { z.kept = true }
+
 // decode fills out with more of the stream, or sets z.err.
 func (z *Reader) decode() {
-	if shift := z.d.slide(z.read); shift > 0 {
-		z.read -= shift
-		z.crcFrom -= shift
+	if z.read == z.d.op && z.d.op > z.d.outputLimit() {
+		// out is full and the caller has read it all: move the window to the start of out, or, when the caller
+		// keeps what out holds, continue in a new buffer that starts with the window.
+		if z.kept {
+			z.d.out = z.d.moveToNewBuffer()
+			z.kept = false
+		} else {
+			z.d.slide()
+		}
+		z.read, z.crcFrom = z.d.op, z.d.op
 	}
 	err := z.d.step()
 	z.crc = crc32.Update(z.crc, crc32.IEEETable, z.d.out[z.crcFrom:z.d.op])

@@ -236,3 +236,42 @@ func TestResetReusesTheReader(t *testing.T) {
 		require.True(t, bytes.Equal(content, got), name)
 	}
 }
+
+// Next hands out the Reader's own buffer; bytes given to the caller with Keep are never written over, the others are
+// valid until the next call.
+func TestNextAndKeep(t *testing.T) {
+	for name, content := range contents() {
+		compressed := gzipWith(t, content, 6, false)
+		for _, keep := range []bool{false, true} {
+			z, err := NewReader(bytes.NewReader(append(append([]byte{}, compressed...), compressed...)))
+			require.NoError(t, err, name)
+			var kept [][]byte
+			var copied []byte
+			for {
+				b, err := z.Next()
+				if err == io.EOF {
+					require.Empty(t, b)
+					break
+				}
+				require.NoError(t, err, name)
+				require.NotEmpty(t, b, name)
+				require.Equal(t, len(b), cap(b), "%s: the caller cannot append into the Reader's buffer", name)
+				copied = append(copied, b...)
+				if keep {
+					kept = append(kept, b)
+					z.Keep()
+				}
+			}
+			want := append(append([]byte{}, content...), content...)
+			require.True(t, bytes.Equal(want, copied), name)
+			if keep {
+				require.True(t, bytes.Equal(want, bytes.Join(kept, nil)), "%s: bytes kept were written over", name)
+				// A Reset after Keep does not write over them either.
+				require.NoError(t, z.Reset(bytes.NewReader(gzipWith(t, bytes.Repeat([]byte{'z'}, 300<<10), 1, true))))
+				_, err = io.ReadAll(z)
+				require.NoError(t, err)
+				require.True(t, bytes.Equal(want, bytes.Join(kept, nil)), "%s: bytes kept were written over after Reset", name)
+			}
+		}
+	}
+}
