@@ -34,32 +34,24 @@ func BenchmarkGunzip(b *testing.B) {
 			}
 		}
 	}
-	b.Run("inflate", func(b *testing.B) {
-		b.SetBytes(int64(len(body)))
-		src := bytes.NewReader(file)
-		br := bufio.NewReaderSize(src, 32<<10)
-		z := new(Reader)
-		for b.Loop() {
-			src.Reset(file)
-			br.Reset(src)
-			if err := z.Reset(br); err != nil {
-				b.Fatal(err)
+	// run decompresses the file once per iteration with reset's reader, as a CloudTrail decoder reuses its own.
+	run := func(name string, reset func(io.Reader) (io.Reader, error)) {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			src := bytes.NewReader(file)
+			br := bufio.NewReaderSize(src, 32<<10)
+			for b.Loop() {
+				src.Reset(file)
+				br.Reset(src)
+				z, err := reset(br)
+				if err != nil {
+					b.Fatal(err)
+				}
+				drain(b, z)
 			}
-			drain(b, z)
-		}
-	})
-	b.Run("klauspost", func(b *testing.B) {
-		b.SetBytes(int64(len(body)))
-		src := bytes.NewReader(file)
-		br := bufio.NewReaderSize(src, 32<<10)
-		z := new(kgzip.Reader)
-		for b.Loop() {
-			src.Reset(file)
-			br.Reset(src)
-			if err := z.Reset(br); err != nil {
-				b.Fatal(err)
-			}
-			drain(b, z)
-		}
-	})
+		})
+	}
+	ours, theirs := new(Reader), new(kgzip.Reader)
+	run("inflate", func(r io.Reader) (io.Reader, error) { return ours, ours.Reset(r) })
+	run("klauspost", func(r io.Reader) (io.Reader, error) { return theirs, theirs.Reset(r) })
 }

@@ -27,15 +27,18 @@ func (d *deflate) decodeHuffman() error {
 	return nil
 }
 
+// tables returns the current block's decoding tables: the fixed code's or those read from the block header.
+func (d *deflate) tables() (lit *[1 << litBits]entry, dist *[1 << distBits]entry, litSub, distSub []entry) {
+	if d.useFix {
+		return &fixed.lit, &fixed.dist, nil, nil
+	}
+	return &d.lit, &d.dist, d.litSub, d.distSub
+}
+
 // decodeFast is the hot loop. The bit buffer and positions live in locals, and every symbol starts with at least 56
 // bits buffered, enough for a length, a distance and their extra bits (48), so nothing is checked between codes.
 func (d *deflate) decodeFast() error {
-	lit, dist := &d.lit, &d.dist
-	litSub, distSub := d.litSub, d.distSub
-	if d.useFix {
-		lit, dist = &fixed.lit, &fixed.dist
-		litSub, distSub = nil, nil
-	}
+	lit, dist, litSub, distSub := d.tables()
 	br := &d.br
 	out := d.out
 	op, limit, histStart := d.op, d.outputLimit(), d.histStart
@@ -157,15 +160,10 @@ func copyMatch(out []byte, op, distance, length int) {
 // decodeSymbol decodes one symbol where fewer than eight input bytes are buffered, checking each code and its extra
 // bits against the bits that are really there (the buffer reads as zeros past them).
 func (d *deflate) decodeSymbol() error {
-	lit, dist := &d.lit, &d.dist
-	litSub, distSub := d.litSub, d.distSub
-	if d.useFix {
-		lit, dist = &fixed.lit, &fixed.dist
-		litSub, distSub = nil, nil
-	}
+	lit, dist, litSub, distSub := d.tables()
 	br := &d.br
 	br.refill()
-	take := func(e entry, n uint) (uint32, error) {
+	take := func(n uint) (uint32, error) {
 		if n > br.nb {
 			return 0, br.ended()
 		}
@@ -178,7 +176,7 @@ func (d *deflate) decodeSymbol() error {
 	if e&flagInvalid != 0 {
 		return d.corrupt("invalid literal/length code")
 	}
-	if _, err := take(e, uint(e&15)); err != nil {
+	if _, err := take(uint(e & 15)); err != nil {
 		return err
 	}
 	switch {
@@ -190,7 +188,7 @@ func (d *deflate) decodeSymbol() error {
 		d.op++
 		return nil
 	}
-	extraBits, err := take(e, uint(e>>4)&15)
+	extraBits, err := take(uint(e>>4) & 15)
 	if err != nil {
 		return err
 	}
@@ -202,10 +200,10 @@ func (d *deflate) decodeSymbol() error {
 	if e&flagInvalid != 0 {
 		return d.corrupt("invalid distance code")
 	}
-	if _, err := take(e, uint(e&15)); err != nil {
+	if _, err := take(uint(e & 15)); err != nil {
 		return err
 	}
-	if extraBits, err = take(e, uint(e>>4)&15); err != nil {
+	if extraBits, err = take(uint(e>>4) & 15); err != nil {
 		return err
 	}
 	distance := int(e>>16) + int(extraBits)

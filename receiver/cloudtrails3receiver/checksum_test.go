@@ -13,7 +13,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/config/configopaque"
 	"go.uber.org/zap"
 )
 
@@ -34,13 +33,7 @@ func TestChecksumIsCheckedUnlessTheObjectIsGzip(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 
-	cfg := testConfig("sum-bucket")
-	cfg.Endpoint = srv.URL
-	cfg.ForcePathStyle = true
-	cfg.Region = "us-east-1"
-	cfg.AccessKeyID = "AKIAEXAMPLE"
-	cfg.SecretAccessKey = configopaque.String("secret")
-	client, err := newS3Client(context.Background(), cfg, sdkRetry{MaxAttempts: 1}, zap.NewNop())
+	client, err := newS3Client(context.Background(), httpServerConfig("sum-bucket", srv.URL), sdkRetry{MaxAttempts: 1}, zap.NewNop())
 	require.NoError(t, err)
 
 	read := func(key string) error {

@@ -29,12 +29,7 @@ func TestWorkersKeepTheirConnections(t *testing.T) {
 		_, _ = io.WriteString(w, `{"Records":[]}`)
 	}))
 
-	cfg := testConfig("conn-bucket")
-	cfg.Endpoint = srv.URL
-	cfg.ForcePathStyle = true
-	cfg.Region = "us-east-1"
-	cfg.AccessKeyID = "AKIAEXAMPLE"
-	cfg.SecretAccessKey = configopaque.String("secret")
+	cfg := httpServerConfig("conn-bucket", srv.URL)
 	cfg.Workers = 32
 	client, err := newS3Client(context.Background(), cfg, sdkRetry{MaxAttempts: 1}, zap.NewNop())
 	require.NoError(t, err)
@@ -60,4 +55,15 @@ func TestWorkersKeepTheirConnections(t *testing.T) {
 		done.Wait()
 		assert.Equal(t, int64(cfg.Workers), opened.Load(), "connections opened after round %d", round+1)
 	}
+}
+
+// httpServerConfig is the configuration of a receiver reading bucket from a test HTTP server at url, with static keys.
+func httpServerConfig(bucket, url string) *Config {
+	cfg := testConfig(bucket)
+	cfg.Endpoint = url
+	cfg.ForcePathStyle = true
+	cfg.Region = "us-east-1"
+	cfg.AccessKeyID = "AKIAEXAMPLE"
+	cfg.SecretAccessKey = configopaque.String("secret")
+	return cfg
 }
