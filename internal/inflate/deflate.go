@@ -44,9 +44,12 @@ const (
 type deflate struct {
 	br bitReader
 
-	out       []byte
-	op        int // next byte to write
-	histStart int // where this stream's output starts in out: matches may not reach before it
+	out []byte
+	op  int // next byte to write
+	// histStart is where the history matches may reach back into starts, relative to out: this stream's first byte,
+	// or, when negative, -histStart bytes before out in prev (out was then started afresh: see moveToNewBuffer).
+	histStart int
+	prev      []byte
 
 	state      blockState
 	final      bool
@@ -83,17 +86,17 @@ func (d *deflate) slide() {
 	copy(d.out, d.out[shift:d.op])
 	d.op = windowSize
 	d.histStart = max(0, d.histStart-shift)
+	d.prev = nil
 }
 
-// moveToNewBuffer returns a new out buffer holding the window (the last windowSize bytes decoded, or the stream's
-// output since histStart when it is shorter) and moves the positions to it; the old buffer is left as it is.
-func (d *deflate) moveToNewBuffer() []byte {
-	from := max(d.op-windowSize, 0)
-	out := make([]byte, len(d.out))
-	n := copy(out, d.out[from:d.op])
-	d.histStart = max(0, d.histStart-from)
-	d.op = n
-	return out
+// moveToNewBuffer continues in a new out buffer, leaving the full one as it is for a caller that keeps its bytes.
+// The window is not copied: matches that reach back before the new buffer read the old one (prev).
+func (d *deflate) moveToNewBuffer() {
+	reach := min(windowSize, d.op-d.histStart)
+	d.prev = d.out[:d.op]
+	d.out = make([]byte, outputChunk+maxMatch+outputSlack)
+	d.op = 0
+	d.histStart = -reach
 }
 
 // step decodes until the stream ends or out has no room left for another symbol. The caller slides out first.

@@ -22,6 +22,8 @@ func FuzzReader(f *testing.F) {
 		f.Add(gzipWith(f, []byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabcabcabcabc"), level, level == 1))
 	}
 	f.Add(append(gzipWith(f, body[:100], 6, true), gzipWith(f, body[100:], 6, false)...))
+	// Past one output buffer, so that Next and Keep move to a new one and matches reach back into the old.
+	f.Add(gzipWith(f, cloudtrailtest.Body(5, 120, "111122223333", "us-east-1", start), 6, false))
 	f.Fuzz(func(t *testing.T, stream []byte) {
 		want, wantErr := decodeKlauspost(stream)
 		got, err := decodeOurs(stream, 1000, identity)
@@ -36,6 +38,9 @@ func FuzzReader(f *testing.F) {
 		}
 		if !bytes.Equal(want, got) {
 			t.Fatalf("output differs for %q", stream)
+		}
+		if kept, err := decodeKeeping(stream); err != nil || !bytes.Equal(want, kept) {
+			t.Fatalf("read with Next and Keep, %q gives an error (%v) or other bytes", stream, err)
 		}
 	})
 }

@@ -109,9 +109,9 @@ func (z *Reader) Keep() { z.kept = true }
 func (z *Reader) decode() {
 	if z.read == z.d.op && z.d.op > z.d.outputLimit() {
 		// out is full and the caller has read it all: move the window to the start of out, or, when the caller
-		// keeps what out holds, continue in a new buffer that starts with the window.
+		// keeps what out holds, continue in a new buffer.
 		if z.kept {
-			z.d.out = z.d.moveToNewBuffer()
+			z.d.moveToNewBuffer()
 			z.kept = false
 		} else {
 			z.d.slide()

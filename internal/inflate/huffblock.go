@@ -113,7 +113,11 @@ func (d *deflate) decodeFast() error {
 			err = d.corrupt("match distance reaches before the start of the stream")
 			break
 		}
-		copyMatch(out, op, distance, length)
+		if distance > op {
+			copyMatchAcross(d.prev, out, op, distance, length)
+		} else {
+			copyMatch(out, op, distance, length)
+		}
 		op += length
 	}
 	d.op = op
@@ -154,6 +158,16 @@ func copyMatch(out []byte, op, distance, length int) {
 	}
 	for i := range length {
 		out[op+i] = out[src+i]
+	}
+}
+
+// copyMatchAcross copies a match that starts in prev, the buffer before out (only matches in the first 32 KiB of a
+// new buffer reach back that far): the part in prev, then what follows it from the start of out.
+func copyMatchAcross(prev, out []byte, op, distance, length int) {
+	p := len(prev) + op - distance // where the match starts in prev
+	n := copy(out[op:op+length], prev[p:])
+	if n < length {
+		copyMatch(out, op+n, op+n, length-n) // from out[0]
 	}
 }
 
@@ -210,7 +224,11 @@ func (d *deflate) decodeSymbol() error {
 	if distance > d.op-d.histStart {
 		return d.corrupt("match distance reaches before the start of the stream")
 	}
-	copyMatch(d.out, d.op, distance, length)
+	if distance > d.op {
+		copyMatchAcross(d.prev, d.out, d.op, distance, length)
+	} else {
+		copyMatch(d.out, d.op, distance, length)
+	}
 	d.op += length
 	return nil
 }

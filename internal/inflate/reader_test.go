@@ -97,6 +97,27 @@ func decodeKlauspost(compressed []byte) ([]byte, error) {
 
 func identity(r io.Reader) io.Reader { return r }
 
+// decodeKeeping decodes a whole gzip stream with Next, keeping every chunk, and returns them joined only at the end:
+// the chunks must not have been written over meanwhile.
+func decodeKeeping(compressed []byte) ([]byte, error) {
+	z, err := NewReader(bytes.NewReader(compressed))
+	if err != nil {
+		return nil, err
+	}
+	var chunks [][]byte
+	for {
+		b, err := z.Next()
+		if err == io.EOF {
+			return bytes.Join(chunks, nil), nil
+		}
+		if err != nil {
+			return bytes.Join(chunks, nil), err
+		}
+		chunks = append(chunks, b)
+		z.Keep()
+	}
+}
+
 func TestDecodesWhatCompressorsWrite(t *testing.T) {
 	levels := []int{stdflate.HuffmanOnly, stdflate.NoCompression, stdflate.BestSpeed, 2, 5, stdflate.DefaultCompression, stdflate.BestCompression}
 	wraps := map[string]func(io.Reader) io.Reader{
@@ -184,6 +205,9 @@ func compare(t *testing.T, stream []byte) {
 	}
 	require.NoError(t, err, "klauspost reads %q (%d bytes); this package refuses it", short(stream), len(stream))
 	require.True(t, bytes.Equal(want, got), "output differs for %q", short(stream))
+	kept, err := decodeKeeping(stream)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(want, kept), "output read with Next and Keep differs for %q", short(stream))
 }
 
 // short is what a failure message shows of a stream: its start.
