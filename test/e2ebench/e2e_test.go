@@ -74,6 +74,7 @@ var variants = []variant{
 	{name: "shipped config.yaml with pass_through: false", config: shippedConfig, done: allDelivered, passThrough: &off},
 	{name: "shipped config.yaml, listener answering after 150 ms", config: shippedConfig, done: allDelivered, latency: distantListener},
 	{name: "shipped config.yaml, gzip level 1", config: shippedConfig, done: allDelivered, gzipLevel: 1},
+	{name: "README minimal config", config: readmeMinimalConfig, done: allDelivered},
 }
 
 var on, off = true, false
@@ -87,6 +88,8 @@ var ratios = []struct {
 	{"shipped ÷ receiver alone + pass_through", 2, 1},
 	{"shipped with pass_through: false ÷ receiver alone", 3, 0},
 	{"shipped ÷ shipped with pass_through: false", 2, 3},
+	{"shipped ÷ receiver alone", 2, 0},
+	{"README minimal config ÷ receiver alone", 6, 0},
 }
 
 func receiverDone(e *env, c *faults.Collector) bool {
@@ -344,6 +347,43 @@ func receiverAloneConfig(e *env, ports faults.CollectorPorts, storage string) st
 			"pipelines":  map[string]any{"logs": map[string]any{"receivers": []any{"cloudtrails3"}, "exporters": []any{"debug"}}},
 		},
 	}
+	out, err := yaml.Marshal(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
+}
+
+// readmeMinimalConfig is the README's minimal configuration, read from the README (its logs pipeline: the metrics
+// one needs a Firehose endpoint and a metrics token), connected as shippedConfig connects the shipped one.
+func readmeMinimalConfig(e *env, ports faults.CollectorPorts, storage string) string {
+	root, _ := testpeers.RepoRoot()
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		panic(err)
+	}
+	_, section, _ := strings.Cut(string(data), "## Minimal configuration\n\n```yaml\n")
+	block, _, found := strings.Cut(section, "\n```")
+	if !found {
+		panic("README.md: no yaml block under \"## Minimal configuration\"")
+	}
+	var cfg map[string]any
+	if err := yaml.Unmarshal([]byte(block), &cfg); err != nil {
+		panic(err)
+	}
+	delete(cfg["receivers"].(map[string]any), "firehosemetrics")
+	delete(cfg["exporters"].(map[string]any)["logzio"].(map[string]any), "metrics")
+	delete(cfg["service"].(map[string]any)["pipelines"].(map[string]any), "metrics")
+	merge(cfg, map[string]any{
+		"extensions": map[string]any{
+			// The packages create the README's directory; here it is the run's own.
+			"file_storage": map[string]any{"directory": storage, "create_directory": true},
+			"health_check": map[string]any{"endpoint": "127.0.0.1:" + strconv.Itoa(ports.Health)},
+		},
+		"receivers": map[string]any{"cloudtrails3": receiverSettings(e)},
+		"exporters": map[string]any{"logzio": map[string]any{"logs": map[string]any{"endpoint": e.sink.URL, "token": e.token}}},
+		"service":   map[string]any{"extensions": []any{"health_check", "file_storage"}, "telemetry": telemetrySettings(ports)},
+	})
 	out, err := yaml.Marshal(cfg)
 	if err != nil {
 		panic(err)
