@@ -101,19 +101,13 @@ func (s *scanner) fill() error {
 	for s.end < len(s.buf) {
 		n, err := s.src.Read(s.buf[s.end:])
 		s.end += n
-		s.consumed += int64(n)
-		if s.limit > 0 && s.consumed > s.limit {
-			s.end = 0
-			s.readErr = fmt.Errorf("%w: more than %d decompressed bytes; raise the object size limit to read it", ErrTooLarge, s.limit)
-			return s.readErr
+		if limitErr := s.count(n); limitErr != nil {
+			return limitErr
 		}
 		if err != nil {
-			if err != io.EOF {
-				err = s.srcErr(err)
-			}
-			s.readErr = err
+			s.readErr = s.classify(err)
 			if s.end == 0 {
-				return err
+				return s.readErr
 			}
 			break
 		}
@@ -125,20 +119,31 @@ func (s *scanner) fill() error {
 func (s *scanner) fillChunk() error {
 	b, err := s.chunks.Next()
 	if err != nil {
-		if err != io.EOF {
-			err = s.srcErr(err)
-		}
-		s.buf, s.readErr = nil, err
-		return err
+		s.buf, s.readErr = nil, s.classify(err)
+		return s.readErr
 	}
 	s.buf, s.end = b, len(b)
-	s.consumed += int64(len(b))
+	return s.count(len(b))
+}
+
+// count adds n bytes read to the stream's size; past the object size limit it drops the buffer and returns (and
+// keeps) ErrTooLarge.
+func (s *scanner) count(n int) error {
+	s.consumed += int64(n)
 	if s.limit > 0 && s.consumed > s.limit {
 		s.end = 0
 		s.readErr = fmt.Errorf("%w: more than %d decompressed bytes; raise the object size limit to read it", ErrTooLarge, s.limit)
 		return s.readErr
 	}
 	return nil
+}
+
+// classify is the error a read of the stream ended with: io.EOF as it is, any other as srcErr classifies it.
+func (s *scanner) classify(err error) error {
+	if err == io.EOF {
+		return err
+	}
+	return s.srcErr(err)
 }
 
 func (s *scanner) syntaxError(format string, args ...any) error {

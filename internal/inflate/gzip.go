@@ -75,11 +75,8 @@ func (z *Reader) Reset(r io.Reader) error {
 
 // Read returns decompressed bytes. Once every member was read and checked it returns io.EOF.
 func (z *Reader) Read(p []byte) (int, error) {
-	for z.read == z.d.op {
-		if z.err != nil {
-			return 0, z.err
-		}
-		z.decode()
+	if err := z.fill(); err != nil {
+		return 0, err
 	}
 	n := copy(p, z.d.out[z.read:z.d.op])
 	z.read += n
@@ -90,11 +87,8 @@ func (z *Reader) Read(p []byte) (int, error) {
 // buffer, valid until the next call to Next, Read or Reset, unless Keep is called before. Once every member was read
 // and checked it returns io.EOF. It never returns bytes and an error together.
 func (z *Reader) Next() ([]byte, error) {
-	for z.read == z.d.op {
-		if z.err != nil {
-			return nil, z.err
-		}
-		z.decode()
+	if err := z.fill(); err != nil {
+		return nil, err
 	}
 	b := z.d.out[z.read:z.d.op:z.d.op]
 	z.read = z.d.op
@@ -104,6 +98,18 @@ func (z *Reader) Next() ([]byte, error) {
 // Keep gives the bytes Next returned so far to the caller for good (records may point into them): the Reader never
 // writes to them again, and continues in a new buffer when its own is full or it is Reset.
 func (z *Reader) Keep() { z.kept = true }
+
+// fill decodes until out holds bytes the caller has not read, or returns the error that ended the stream (io.EOF
+// once every member was read and checked).
+func (z *Reader) fill() error {
+	for z.read == z.d.op {
+		if z.err != nil {
+			return z.err
+		}
+		z.decode()
+	}
+	return nil
+}
 
 // decode fills out with more of the stream, or sets z.err.
 func (z *Reader) decode() {

@@ -113,11 +113,7 @@ func (d *deflate) decodeFast() error {
 			err = d.corrupt("match distance reaches before the start of the stream")
 			break
 		}
-		if distance > op {
-			copyMatchAcross(d.prev, out, op, distance, length)
-		} else {
-			copyMatch(out, op, distance, length)
-		}
+		copyMatch(d.prev, out, op, distance, length)
 		op += length
 	}
 	d.op = op
@@ -126,7 +122,12 @@ func (d *deflate) decodeFast() error {
 }
 
 // copyMatch copies length bytes from distance bytes back to out[op:], where out has room for outputSlack bytes more.
-func copyMatch(out []byte, op, distance, length int) {
+// A match reaching back before out starts in prev, the buffer out follows (see moveToNewBuffer).
+func copyMatch(prev, out []byte, op, distance, length int) {
+	if distance > op {
+		copyMatchAcross(prev, out, op, distance, length)
+		return
+	}
 	src := op - distance
 	if distance >= 8 {
 		// Most matches in JSON are short: copy 32 bytes whatever the length (each word read after the one before is
@@ -167,7 +168,7 @@ func copyMatchAcross(prev, out []byte, op, distance, length int) {
 	p := len(prev) + op - distance // where the match starts in prev
 	n := copy(out[op:op+length], prev[p:])
 	if n < length {
-		copyMatch(out, op+n, op+n, length-n) // from out[0]
+		copyMatch(nil, out, op+n, op+n, length-n) // from out[0]
 	}
 }
 
@@ -224,11 +225,7 @@ func (d *deflate) decodeSymbol() error {
 	if distance > d.op-d.histStart {
 		return d.corrupt("match distance reaches before the start of the stream")
 	}
-	if distance > d.op {
-		copyMatchAcross(d.prev, d.out, d.op, distance, length)
-	} else {
-		copyMatch(d.out, d.op, distance, length)
-	}
+	copyMatch(d.prev, d.out, d.op, distance, length)
 	d.op += length
 	return nil
 }
