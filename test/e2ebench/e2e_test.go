@@ -294,16 +294,27 @@ func shippedConfig(e *env, ports faults.CollectorPorts, storage string) string {
 	if err := yaml.Unmarshal(data, &cfg); err != nil {
 		panic(err)
 	}
+	return connect(cfg, e, ports, storage)
+}
+
+// connect changes in a user's configuration only what connects it to the harness: the S3 endpoint and keys, the start
+// time, the listener URL and token, the storage directory (created: the packages create the configured one), the
+// local ports, and a health check in its plain form (it only tells the harness the collector is up; the shipped
+// form needs a feature gate).
+func connect(cfg map[string]any, e *env, ports faults.CollectorPorts, storage string) string {
 	merge(cfg, map[string]any{
 		"extensions": map[string]any{
-			"file_storage": map[string]any{"directory": storage},
+			"file_storage": map[string]any{"directory": storage, "create_directory": true},
 		},
 		"receivers": map[string]any{"cloudtrails3": receiverSettings(e)},
 		"exporters": map[string]any{"logzio": map[string]any{"logs": map[string]any{"endpoint": e.sink.URL, "token": e.token}}},
 		"service":   map[string]any{"telemetry": telemetrySettings(ports)},
 	})
-	// The health check only tells the harness the collector is up: its plain form needs no feature gate.
 	cfg["extensions"].(map[string]any)["health_check"] = map[string]any{"endpoint": "127.0.0.1:" + strconv.Itoa(ports.Health)}
+	service := cfg["service"].(map[string]any)
+	if extensions, _ := service["extensions"].([]any); !slices.Contains(extensions, any("health_check")) {
+		service["extensions"] = append(extensions, "health_check")
+	}
 	out, err := yaml.Marshal(cfg)
 	if err != nil {
 		panic(err)
@@ -355,7 +366,7 @@ func receiverAloneConfig(e *env, ports faults.CollectorPorts, storage string) st
 }
 
 // readmeMinimalConfig is the README's minimal configuration, read from the README (its logs pipeline: the metrics
-// one needs a Firehose endpoint and a metrics token), connected as shippedConfig connects the shipped one.
+// one needs a Firehose endpoint and a metrics token), connected as the shipped one is.
 func readmeMinimalConfig(e *env, ports faults.CollectorPorts, storage string) string {
 	root, _ := testpeers.RepoRoot()
 	data, err := os.ReadFile(filepath.Join(root, "README.md"))
@@ -374,21 +385,7 @@ func readmeMinimalConfig(e *env, ports faults.CollectorPorts, storage string) st
 	delete(cfg["receivers"].(map[string]any), "firehosemetrics")
 	delete(cfg["exporters"].(map[string]any)["logzio"].(map[string]any), "metrics")
 	delete(cfg["service"].(map[string]any)["pipelines"].(map[string]any), "metrics")
-	merge(cfg, map[string]any{
-		"extensions": map[string]any{
-			// The packages create the README's directory; here it is the run's own.
-			"file_storage": map[string]any{"directory": storage, "create_directory": true},
-			"health_check": map[string]any{"endpoint": "127.0.0.1:" + strconv.Itoa(ports.Health)},
-		},
-		"receivers": map[string]any{"cloudtrails3": receiverSettings(e)},
-		"exporters": map[string]any{"logzio": map[string]any{"logs": map[string]any{"endpoint": e.sink.URL, "token": e.token}}},
-		"service":   map[string]any{"extensions": []any{"health_check", "file_storage"}, "telemetry": telemetrySettings(ports)},
-	})
-	out, err := yaml.Marshal(cfg)
-	if err != nil {
-		panic(err)
-	}
-	return string(out)
+	return connect(cfg, e, ports, storage)
 }
 
 // set merges settings into a rendered configuration.
